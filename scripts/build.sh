@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# scripts/build.sh release|asan — configures and builds into build/<kind>.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kind=${1:-release}
+case "$kind" in
+  release) flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRIB_SANITIZE=OFF) ;;
+  asan) flags=(-DCMAKE_BUILD_TYPE=Debug -DTRIB_SANITIZE=ON) ;;
+  *) echo "usage: $0 release|asan" >&2; exit 2 ;;
+esac
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+cmake -S . -B "build/$kind" -G Ninja "${flags[@]}" >/dev/null
+cmake --build "build/$kind" -j "${TRIB_JOBS:-2}"

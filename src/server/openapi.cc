@@ -1,0 +1,202 @@
+// The OpenAPI 3.0 document, built from the route table and the type field tables, so it can
+// never drift from what the server does.
+#include <regex>
+
+#include "server/route.h"
+
+namespace trib {
+
+namespace {
+
+Json Ref(const std::string& schema) { return {{"$ref", "#/components/schemas/" + schema}}; }
+
+Json Obj(Json properties, std::vector<std::string> required = {}) {
+  Json out = {{"type", "object"}, {"properties", std::move(properties)}};
+  if (!required.empty()) out["required"] = required;
+  return out;
+}
+
+Json Str(std::string description = "") {
+  Json out = {{"type", "string"}};
+  if (!description.empty()) out["description"] = description;
+  return out;
+}
+
+Json ArrayOf(const std::string& schema) { return {{"type", "array"}, {"items", Ref(schema)}}; }
+
+Json Wrapper(const std::string& key, const std::string& item) {
+  return Obj({{key, ArrayOf(item)}}, {key});
+}
+
+Json FieldSchema(const FieldSpec& f) {
+  Json s;
+  switch (f.kind) {
+    case FieldKind::kString:
+      s = {{"type", "string"}, {"maxLength", f.max_length}};
+      if (f.secret) s["format"] = "password";
+      break;
+    case FieldKind::kInteger:
+      s = {{"type", "integer"}, {"format", "int64"}, {"minimum", f.min}, {"maximum", f.max}};
+      break;
+    case FieldKind::kBoolean: s = {{"type", "boolean"}}; break;
+    case FieldKind::kEnum: s = {{"type", "string"}, {"enum", f.choices}}; break;
+    case FieldKind::kStringMap:
+      s = {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}};
+      break;
+  }
+  std::string description = f.description;
+  if (f.secret) description += " Secret: stored encrypted, answered as \"<redacted>\".";
+  if (f.kind == FieldKind::kStringMap && !f.secret_key_markers.empty()) {
+    description += " Entries whose key contains a secret marker are stored encrypted and answered as \"<redacted>\".";
+  }
+  s["description"] = description;
+  if (!f.default_value.is_null()) s["default"] = f.default_value;
+  return s;
+}
+
+Json TypeSchema(const TypeSpec& spec) {
+  Json props = {{"name", Str("Unique in the project: 1-128 of letters, digits, '_', '.', '-'.")},
+                {"type", {{"type", "string"}, {"enum", {spec.name}}}},
+                {"description", Str()},
+                {"version", {{"type", "integer"}, {"description", "Read-only; required on update."}}},
+                {"created", {{"type", "string"}, {"format", "date-time"}, {"readOnly", true}}},
+                {"updated", {{"type", "string"}, {"format", "date-time"}, {"readOnly", true}}},
+                {"default", {{"type", "boolean"}, {"readOnly", true}}}};
+  std::vector<std::string> required = {"name", "type"};
+  for (const auto& f : spec.fields) {
+    props[f.name] = FieldSchema(f);
+    if (f.required) required.push_back(f.name);
+  }
+  Json schema = Obj(std::move(props), required);
+  schema["description"] = spec.description;
+  schema["additionalProperties"] = false;
+  return schema;
+}
+
+Json Components(const TypeRegistry& types) {
+  Json schemas = {
+      {"Error", Obj({{"error", Obj({{"code", Str()}, {"message", Str()}, {"field", Str()}},
+                                   {"code", "message"})}},
+                    {"error"})},
+      {"Health", Obj({{"status", Str()}, {"version", Str()}})},
+      {"User", Obj({{"name", Str()}, {"admin", {{"type", "boolean"}}}, {"created", Str()},
+                    {"scopes", {{"type", "array"}, {"items", Str()}}}})},
+      {"UserList", Wrapper("users", "User")},
+      {"NewUser", Obj({{"name", Str()}, {"admin", {{"type", "boolean"}}}}, {"name"})},
+      {"CreatedUser", Obj({{"name", Str()}, {"admin", {{"type", "boolean"}}}, {"created", Str()},
+                           {"api_key", Str("Shown once.")}})},
+      {"NewApiKey", Obj({{"scopes", {{"type", "array"}, {"items", {{"type", "string"}, {"enum", {"read", "write", "admin"}}}}}}})},
+      {"ApiKey", Obj({{"api_key", Str("Shown once.")}, {"scopes", {{"type", "array"}, {"items", Str()}}}})},
+      {"NewProject", Obj({{"name", Str()}, {"description", Str()}}, {"name"})},
+      {"Project", Obj({{"name", Str()}, {"description", Str()}, {"created_by", Str()},
+                       {"created", Str()}, {"role", {{"type", "string"}, {"nullable", true}}}})},
+      {"ProjectList", Wrapper("projects", "Project")},
+      {"NewMember", Obj({{"user", Str()}, {"role", {{"type", "string"}, {"enum", {"data_owner", "data_scientist"}}}}},
+                        {"user", "role"})},
+      {"Member", Obj({{"user", Str()}, {"role", Str()}, {"added", Str()}})},
+      {"MemberList", Wrapper("members", "Member")},
+      {"DataSourceList", Wrapper("datasources", "DataSource")},
+      {"DataSourceTypes", Obj({{"types", {{"type", "array"}, {"items", {{"type", "object"}}}}}})},
+      {"NewRoleMapping", Obj({{"project", Str()},
+                              {"project_role", {{"type", "string"}, {"enum", {"data_owner", "data_scientist"}}}},
+                              {"cloud_role", Str("AWS IAM role ARN or Azure managed identity.")},
+                              {"default", {{"type", "boolean"}}}},
+                             {"project", "project_role", "cloud_role"})},
+      {"RoleMapping", Obj({{"id", Str()}, {"project", Str()}, {"project_role", Str()},
+                           {"cloud_role", Str()}, {"default", {{"type", "boolean"}}}, {"created", Str()}})},
+      {"RoleMappingList", Wrapper("rolemappings", "RoleMapping")},
+      {"ProjectRoleMappings", Obj({{"cluster_role", {{"type", "string"}, {"nullable", true}}},
+                                   {"rolemappings", ArrayOf("RoleMapping")}})},
+      {"ClusterRole", Obj({{"cloud_role", {{"type", "string"}, {"nullable", true}}}})},
+      {"AuditEvent", Obj({{"id", {{"type", "integer"}}}, {"time", Str()}, {"actor", Str()},
+                          {"action", Str()}, {"project", Str()}, {"target", Str()},
+                          {"detail", {{"type", "object"}}}})},
+      {"AuditEvents", Wrapper("events", "AuditEvent")},
+      {"Rotation", Obj({{"key_id", Str()}, {"secrets", {{"type", "integer"}}}})},
+  };
+  Json one_of = Json::array();
+  Json mapping = Json::object();
+  for (const TypeSpec* spec : types.All()) {
+    const std::string name = "DataSource_" + spec->name;
+    schemas[name] = TypeSchema(*spec);
+    one_of.push_back(Ref(name));
+    mapping[spec->name] = "#/components/schemas/" + name;
+  }
+  schemas["DataSource"] = {{"oneOf", one_of},
+                           {"discriminator", {{"propertyName", "type"}, {"mapping", mapping}}}};
+  return {{"schemas", std::move(schemas)},
+          {"securitySchemes",
+           {{"ApiKey", {{"type", "apiKey"}, {"in", "header"}, {"name", "Authorization"},
+                        {"description", "'ApiKey <key>'"}}}}}};
+}
+
+Json ErrorResponse(const std::string& description) {
+  return {{"description", description},
+          {"content", {{"application/json", {{"schema", Ref("Error")}}}}}};
+}
+
+Json Operation(const RouteSpec& route) {
+  static const std::regex kParam(R"(\{([a-z_]+)\})");
+  Json op = {{"summary", route.summary},
+             {"tags", {route.tag}},
+             {"operationId", route.method + route.path}};
+  Json params = Json::array();
+  for (auto it = std::sregex_iterator(route.path.begin(), route.path.end(), kParam);
+       it != std::sregex_iterator(); ++it) {
+    params.push_back({{"name", (*it)[1]}, {"in", "path"}, {"required", true}, {"schema", Str()}});
+  }
+  for (const auto& q : route.query) {
+    params.push_back({{"name", q.name}, {"in", "query"}, {"required", false},
+                      {"description", q.description}, {"schema", {{"type", q.type}}}});
+  }
+  if (!params.empty()) op["parameters"] = params;
+  if (!route.request_schema.empty()) {
+    op["requestBody"] = {{"required", true},
+                         {"content", {{"application/json", {{"schema", Ref(route.request_schema)}}}}}};
+  }
+  Json ok = {{"description", "success"}};
+  if (!route.response_schema.empty()) {
+    ok["content"] = {{"application/json", {{"schema", Ref(route.response_schema)}}}};
+  }
+  Json responses = {{std::to_string(route.success_status), ok}};
+  if (route.authenticated) {
+    responses["400"] = ErrorResponse("bad input; error.field names the culprit");
+    responses["401"] = ErrorResponse("missing or invalid API key");
+    responses["403"] = ErrorResponse("not allowed");
+    responses["404"] = ErrorResponse("not found, or not visible to the caller");
+    responses["409"] = ErrorResponse("name taken, stale version, or state forbids it");
+    responses["413"] = ErrorResponse("body too large");
+    op["security"] = Json::array({{{"ApiKey", Json::array()}}});
+  } else {
+    op["security"] = Json::array();
+  }
+  op["responses"] = responses;
+  return op;
+}
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+Json OpenApiDocument(const std::vector<RouteSpec>& routes, const TypeRegistry& types) {
+  Json paths = Json::object();
+  for (const auto& route : routes) paths[route.path][Lower(route.method)] = Operation(route);
+  paths["/api/v1/openapi.json"]["get"] = {
+      {"summary", "This document"},
+      {"tags", {"system"}},
+      {"operationId", "GET/api/v1/openapi.json"},
+      {"security", Json::array()},
+      {"responses", {{"200", {{"description", "OpenAPI 3 document"},
+                              {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}}}}};
+  return {{"openapi", "3.0.3"},
+          {"info", {{"title", "tributary"}, {"version", TRIB_VERSION},
+                    {"description", "Data sources of a feature store: definitions, credentials kept safe, projects and roles."}}},
+          {"servers", Json::array({{{"url", "/"}}})},
+          {"paths", std::move(paths)},
+          {"components", Components(types)}};
+}
+
+}  // namespace trib

@@ -1,0 +1,177 @@
+#include "server/rest_server.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <regex>
+
+#include "server/http_errors.h"
+#include "server/route.h"
+
+namespace trib {
+
+namespace {
+
+constexpr std::string_view kJson = "application/json";
+
+void WriteJson(httplib::Response& res, int status, const Json& body) {
+  res.status = status;
+  if (status == 204) return;
+  // Replace rather than throw on invalid UTF-8 in stored text.
+  res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), kJson.data());
+}
+
+void WriteError(httplib::Response& res, const Status& status) {
+  WriteJson(res, HttpStatusFor(status.code()), ErrorBody(status));
+}
+
+// "/api/v1/projects/{project}" -> regex with one group per parameter, and the names.
+std::pair<std::string, std::vector<std::string>> CompilePath(const std::string& path) {
+  static const std::regex kParam(R"(\{([a-z_]+)\})");
+  std::vector<std::string> names;
+  std::string pattern;
+  auto begin = std::sregex_iterator(path.begin(), path.end(), kParam);
+  size_t last = 0;
+  for (auto it = begin; it != std::sregex_iterator(); ++it) {
+    pattern += path.substr(last, it->position() - last);
+    pattern += "([^/]+)";
+    names.push_back((*it)[1]);
+    last = it->position() + it->length();
+  }
+  pattern += path.substr(last);
+  return {pattern, names};
+}
+
+}  // namespace
+
+struct RestServer::Impl {
+  Tributary& service;
+  RestServerOptions options;
+  httplib::Server http;
+  std::vector<RouteSpec> routes;
+  int bound_port = 0;
+
+  Impl(Tributary& s, RestServerOptions o) : service(s), options(std::move(o)) {}
+
+  Result<Principal> Authenticate(const httplib::Request& req) {
+    const std::string header = req.get_header_value("Authorization");
+    constexpr std::string_view kScheme = "ApiKey ";
+    if (header.empty()) {
+      return Status::Unauthenticated("missing 'Authorization: ApiKey <key>' header");
+    }
+    if (header.compare(0, kScheme.size(), kScheme) != 0) {
+      return Status::Unauthenticated("the Authorization header must use the ApiKey scheme");
+    }
+    return service.Authenticate(std::string_view(header).substr(kScheme.size()));
+  }
+
+  void Handle(const RouteSpec& route, const std::vector<std::string>& names,
+              const httplib::Request& req, httplib::Response& res) {
+    Call call;
+    std::optional<Principal> principal;
+    if (route.authenticated) {
+      auto auth = Authenticate(req);
+      if (!auth.ok()) return WriteError(res, auth.status());
+      principal = std::move(auth).value();
+      call.caller = &*principal;
+    }
+    for (size_t i = 0; i < names.size() && i + 1 < req.matches.size(); ++i) {
+      call.params[names[i]] = req.matches[i + 1];
+    }
+    for (const auto& [k, v] : req.params) call.query.emplace(k, v);
+    call.raw_body = &req.body;
+    Result<Reply> reply = Status::Internal("unhandled");
+    try {
+      reply = route.handler(call);
+    } catch (const std::exception& e) {
+      // A bug, not a user error; the message of a library exception names no secret we hold,
+      // but keep it out of the answer anyway.
+      spdlog::error("{} {} raised: {}", req.method, req.path, e.what());
+      reply = Status::Internal("internal error");
+    }
+    if (!reply.ok()) return WriteError(res, reply.status());
+    WriteJson(res, reply->status, reply->body);
+  }
+
+  void Register(const RouteSpec& route) {
+    auto [pattern, names] = CompilePath(route.path);
+    auto handler = [this, &route, names = names](const httplib::Request& req,
+                                                 httplib::Response& res) {
+      Handle(route, names, req, res);
+    };
+    if (route.method == "GET") http.Get(pattern, handler);
+    if (route.method == "POST") http.Post(pattern, handler);
+    if (route.method == "PUT") http.Put(pattern, handler);
+    if (route.method == "DELETE") http.Delete(pattern, handler);
+  }
+
+  void Setup() {
+    routes = ApiRoutes(service);
+    for (const auto& route : routes) Register(route);
+    const std::string openapi = OpenApiDocument(routes, service.types()).dump(1);
+    http.Get("/api/v1/openapi.json", [openapi](const httplib::Request&, httplib::Response& res) {
+      res.set_content(openapi, kJson.data());
+    });
+
+    const auto threads = static_cast<size_t>(options.threads);
+    http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    http.set_payload_max_length(options.max_body_bytes);
+    http.set_keep_alive_max_count(10000);
+    http.set_keep_alive_timeout(30);
+    http.set_read_timeout(30, 0);
+    http.set_write_timeout(30, 0);
+    // httplib answers some failures itself (no route, body too large) with an empty body.
+    http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+      if (!res.body.empty()) return;
+      if (res.status == 413) {
+        WriteError(res, Status(StatusCode::kPayloadTooLarge, "request body exceeds the limit", "body"));
+      } else if (res.status == 404) {
+        WriteError(res, Status::NotFound("no such endpoint: " + req.method + " " + req.path));
+      } else {
+        res.set_content(ErrorBody(Status(StatusCode::kInvalidArgument, "bad request")).dump(), kJson.data());
+      }
+    });
+    http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      // Paths and statuses only: bodies and headers may carry secrets.
+      if (res.status >= 500) {
+        spdlog::warn("{} {} -> {}", req.method, req.path, res.status);
+      } else {
+        spdlog::debug("{} {} -> {}", req.method, req.path, res.status);
+      }
+    });
+  }
+};
+
+RestServer::RestServer(Tributary& service, RestServerOptions options)
+    : impl_(std::make_unique<Impl>(service, std::move(options))) {
+  impl_->Setup();
+}
+
+RestServer::~RestServer() { Stop(); }
+
+Status RestServer::Bind() {
+  if (impl_->options.port == 0) {
+    impl_->bound_port = impl_->http.bind_to_any_port(impl_->options.host);
+    if (impl_->bound_port <= 0) {
+      return Status::Unavailable("cannot listen on " + impl_->options.host);
+    }
+  } else {
+    if (!impl_->http.bind_to_port(impl_->options.host, impl_->options.port)) {
+      return Status::Unavailable("cannot listen on " + impl_->options.host + ":" +
+                                 std::to_string(impl_->options.port) +
+                                 " (in use, or not an address of this machine)");
+    }
+    impl_->bound_port = impl_->options.port;
+  }
+  return Status::Ok();
+}
+
+int RestServer::port() const { return impl_->bound_port; }
+
+void RestServer::Run() { impl_->http.listen_after_bind(); }
+
+void RestServer::Stop() {
+  if (impl_->http.is_running()) impl_->http.stop();
+}
+
+}  // namespace trib

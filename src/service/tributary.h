@@ -1,0 +1,116 @@
+// The service: every use case of the REST API, the CLI and the C++ API, with authorization.
+// Methods take the authenticated caller and answer JSON in the shapes of docs/rest-api.md.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "catalog/catalog.h"
+#include "common/clock.h"
+#include "common/json.h"
+#include "common/status.h"
+#include "datasource/type_registry.h"
+#include "vault/vault.h"
+
+namespace trib {
+
+struct Principal {
+  User user;
+  std::vector<std::string> scopes;
+  bool HasScope(std::string_view scope) const;
+};
+
+struct TributaryOptions {
+  std::string data_dir;  // project directories live below it
+  Clock clock = SystemClock();
+};
+
+// A data source with its secrets opened, for server-side reads. Never serialised.
+struct ResolvedDataSource {
+  DataSource definition;
+  std::map<std::string, std::string> secrets;  // JSON pointer -> plaintext
+};
+
+class Tributary {
+ public:
+  Tributary(std::unique_ptr<Catalog> catalog, std::unique_ptr<Vault> vault,
+            const TypeRegistry& types, TributaryOptions options);
+  ~Tributary();
+
+  Result<Principal> Authenticate(std::string_view api_key);
+
+  // On an empty catalog: creates the admin user and returns its key (once); else nullopt.
+  Result<std::optional<std::string>> BootstrapAdmin();
+  // Creates project `name` owned by the admin when it does not exist yet.
+  Status EnsureDemoProject(const std::string& name);
+
+  // users
+  Result<Json> CreateUser(const Principal& caller, const Json& body);
+  Result<Json> ListUsers(const Principal& caller);
+  Result<Json> DescribeCaller(const Principal& caller);
+  Result<Json> CreateApiKey(const Principal& caller, const Json& body);
+
+  // projects and members
+  Result<Json> CreateProject(const Principal& caller, const Json& body);
+  Result<Json> ListProjects(const Principal& caller);
+  Result<Json> GetProject(const Principal& caller, const std::string& project);
+  Result<Json> ListMembers(const Principal& caller, const std::string& project);
+  Result<Json> AddMember(const Principal& caller, const std::string& project, const Json& body);
+  Status RemoveMember(const Principal& caller, const std::string& project, const std::string& user);
+
+  // data sources
+  Json DataSourceTypes() const;
+  Result<Json> CreateDataSource(const Principal& caller, const std::string& project,
+                                const Json& body);
+  Result<Json> ListDataSources(const Principal& caller, const std::string& project);
+  Result<Json> GetDataSource(const Principal& caller, const std::string& project,
+                             const std::string& name);
+  Result<Json> UpdateDataSource(const Principal& caller, const std::string& project,
+                                const std::string& name, const Json& body);
+  Status DeleteDataSource(const Principal& caller, const std::string& project,
+                          const std::string& name);
+  // Opens the secrets for a server-side read by a member; audited as datasource.read_secrets.
+  Result<ResolvedDataSource> ResolveDataSource(const Principal& caller, const std::string& project,
+                                               const std::string& name);
+
+  // role mappings
+  Result<Json> CreateRoleMapping(const Principal& caller, const Json& body);
+  Result<Json> ListRoleMappings(const Principal& caller);
+  Status DeleteRoleMapping(const Principal& caller, const std::string& id);
+  Result<Json> ProjectRoleMappings(const Principal& caller, const std::string& project);
+  Result<Json> GetClusterRole(const Principal& caller);
+  Result<Json> SetClusterRole(const Principal& caller, const Json& body);
+
+  // administration
+  Result<Json> QueryAudit(const Principal& caller, const AuditQuery& query);
+  Result<Json> RotateMasterKey(const Principal& caller);
+
+  Catalog& catalog() { return *catalog_; }
+  const TypeRegistry& types() const { return types_; }
+
+ private:
+  struct Access {
+    Project project;
+    ProjectRole role;
+  };
+  // NotFound for non-members (admins see every project, as data owners).
+  Result<Access> AccessProject(const Principal& caller, const std::string& project);
+  static Status RequireOwner(const Access& access, std::string_view what);
+  static Status RequireScope(const Principal& caller, std::string_view scope);
+  static Status RequireAdmin(const Principal& caller);
+  AuditEvent Event(const Principal& caller, std::string action, std::string project,
+                   std::string target, Json detail = Json::object()) const;
+  Result<DataSource> SealDefinition(DataSource source, const struct ValidatedDefinition& def,
+                                    const DataSource* existing);
+  std::vector<DataSource> DefaultDataSources(const Project& project) const;
+  Json RenderProject(const Project& project, std::optional<ProjectRole> role) const;
+
+  std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<Vault> vault_;
+  const TypeRegistry& types_;
+  TributaryOptions options_;
+};
+
+}  // namespace trib
