@@ -68,6 +68,17 @@ Status CheckString(const FieldSpec& spec, const std::string& field, const Json& 
   return Status::Ok();
 }
 
+// nlohmann parses every non-negative integer as unsigned: both bounds apply to it too.
+bool InRange(const Json& value, int64_t min, int64_t max) {
+  if (value.is_number_unsigned()) {
+    const uint64_t u = value.get<uint64_t>();
+    if (max < 0 || u > static_cast<uint64_t>(max)) return false;
+    return min <= 0 || u >= static_cast<uint64_t>(min);
+  }
+  const int64_t i = value.get<int64_t>();
+  return i >= min && i <= max;
+}
+
 Status RunCheck(const FieldSpec& spec, const std::string& field, const Json& value) {
   if (!spec.check) return Status::Ok();
   Status st = spec.check(value);
@@ -100,8 +111,7 @@ class Validator {
           return Status::InvalidArgument(f.name, "'" + f.name + "' must be an integer, got " +
                                                      std::string(JsonKindName(value)));
         }
-        if (value.is_number_unsigned() ? value.get<uint64_t>() > static_cast<uint64_t>(f.max)
-                                       : (value.get<int64_t>() < f.min || value.get<int64_t>() > f.max)) {
+        if (!InRange(value, f.min, f.max)) {
           return Status::InvalidArgument(f.name, "'" + f.name + "' must be between " +
                                                      std::to_string(f.min) + " and " +
                                                      std::to_string(f.max));
@@ -239,6 +249,10 @@ Result<ValidatedDefinition> ValidateDefinition(const TypeRegistry& registry, con
     return Status::InvalidArgument("body", "a data source definition must be a JSON object");
   }
   auto type_it = body.find("type");
+  if (type_it != body.end() && !type_it->is_null() && !type_it->is_string()) {
+    return Status::InvalidArgument("type", "'type' must be a string; known types: " +
+                                               registry.TypeList());
+  }
   if (type_it == body.end() || !type_it->is_string()) {
     if (existing == nullptr) {
       return Status::InvalidArgument("type", "'type' is required; known types: " + registry.TypeList());

@@ -1,0 +1,114 @@
+#include "connectors/adls/adls_type.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string>
+
+#include "connectors/common/field_checks.h"
+
+namespace trib {
+
+namespace {
+
+bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+Status Invalid(std::string_view field, std::string_view rule) {
+  const std::string name(field);
+  return Status::InvalidArgument(name, "'" + name + "' " + std::string(rule));
+}
+
+Status CheckAccountName(std::string_view field, std::string_view value) {
+  if (value.size() >= 3 && value.size() <= 24 &&
+      std::all_of(value.begin(), value.end(), IsLowerAlnum)) {
+    return Status::Ok();
+  }
+  return Invalid(field, "must be a storage account name: 3-24 lower-case letters and digits");
+}
+
+// Azure's container rules: 3-63 lower-case letters, digits and '-', starting and ending with a
+// letter or digit, no "--".
+Status CheckContainerName(std::string_view field, std::string_view value) {
+  const bool ok =
+      value.size() >= 3 && value.size() <= 63 && IsLowerAlnum(value.front()) &&
+      IsLowerAlnum(value.back()) && value.find("--") == std::string_view::npos &&
+      std::all_of(value.begin(), value.end(), [](char c) { return IsLowerAlnum(c) || c == '-'; });
+  if (ok) return Status::Ok();
+  return Invalid(field,
+                 "must be a container name: 3-63 lower-case letters, digits and '-', starting and "
+                 "ending with a letter or digit, without '--'");
+}
+
+// "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" (hex).
+bool IsGuid(std::string_view s) {
+  constexpr std::array<size_t, 4> kDashes = {8, 13, 18, 23};
+  if (s.size() != 36) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const bool dash = std::find(kDashes.begin(), kDashes.end(), i) != kDashes.end();
+    if (dash ? s[i] != '-' : std::isxdigit(static_cast<unsigned char>(s[i])) == 0) return false;
+  }
+  return true;
+}
+
+Status CheckApplicationId(std::string_view field, std::string_view value) {
+  if (IsGuid(value)) return Status::Ok();
+  return Invalid(field,
+                 "must be an application (client) id: a GUID such as "
+                 "00000000-0000-0000-0000-000000000000");
+}
+
+// A tenant is named by its GUID or by one of its domains (contoso.onmicrosoft.com).
+Status CheckDirectoryId(std::string_view field, std::string_view value) {
+  if (IsGuid(value) ||
+      (value.find('.') != std::string_view::npos && CheckHostname(field, value).ok())) {
+    return Status::Ok();
+  }
+  return Invalid(field,
+                 "must be a directory (tenant) id: a GUID or a domain such as "
+                 "contoso.onmicrosoft.com");
+}
+
+}  // namespace
+
+TypeSpec MakeAdlsType() {
+  TypeSpec spec;
+  spec.name = "adls";
+  spec.group = "Azure";
+  spec.description =
+      "A container of an Azure Data Lake Storage (or Blob) account, read and written as files; "
+      "authenticate with a service principal, an account key, or neither to use the managed "
+      "identity mapped to the member's project role.";
+  spec.fields = {
+      IntegerField("generation", "The ADLS generation of the account: 1 or 2.", 1, 2).Default(2),
+      WithCheck(StringField("directory_id",
+                            "The Azure AD directory (tenant) id of the service principal."),
+                CheckDirectoryId),
+      WithCheck(
+          StringField("application_id", "The application (client) id of the service principal."),
+          CheckApplicationId),
+      SecretField("service_credential",
+                  "The client secret of the service principal; leave it and account_key empty "
+                  "to use the managed identity mapped to your project role."),
+      WithCheck(
+          StringField("account_name", "The storage account name, e.g. mydatalake.").Required(),
+          CheckAccountName),
+      WithCheck(StringField("container_name", "The container (file system) inside the account.")
+                    .Required(),
+                CheckContainerName),
+      WithCheck(SecretField("account_key",
+                            "A storage account access key, for SharedKey authentication instead "
+                            "of a service principal."),
+                Base64Check(std::nullopt)),
+      MapField("spark_options",
+               "Further Spark options for the ABFS driver; entries whose key contains secret, "
+               "key, token or sas are stored encrypted.",
+               {"secret", "key", "token", "sas"}),
+  };
+  spec.rules = {
+      MutuallyExclusive({"service_credential", "account_key"}),
+      Requires("service_credential", {"directory_id", "application_id"}),
+  };
+  return spec;
+}
+
+}  // namespace trib
