@@ -8,10 +8,6 @@ namespace trib {
 
 namespace {
 
-std::string SecretContext(const DataSource& source, const std::string& pointer) {
-  return source.id + "\n" + pointer;
-}
-
 Result<Json> Render(const TypeRegistry& types, const DataSource& source) {
   const TypeSpec* spec = types.Find(source.type);
   if (spec == nullptr) {
@@ -41,7 +37,7 @@ Result<DataSource> Tributary::SealDefinition(DataSource source, const ValidatedD
       continue;
     }
     TRIB_ASSIGN_OR_RETURN(source.sealed_secrets[pointer],
-                          vault_->Seal(*plaintext, SecretContext(source, pointer)));
+                          vault_->Seal(*plaintext, SecretContext(source.id, pointer)));
   }
   return source;
 }
@@ -138,7 +134,7 @@ Result<ResolvedDataSource> Tributary::ResolveDataSource(const Principal& caller,
   Json fields = Json::array();
   for (const auto& [pointer, sealed] : source.sealed_secrets) {
     TRIB_ASSIGN_OR_RETURN(resolved.secrets[pointer],
-                          vault_->Unseal(sealed, SecretContext(source, pointer)));
+                          vault_->Unseal(sealed, SecretContext(source.id, pointer)));
     fields.push_back(pointer);
   }
   // Audited before the secrets leave this function.
