@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# with_postgres.sh CMD [ARGS...]
+# Runs CMD with a throw-away PostgreSQL 15 on a free loopback port, in a temp dir, with
+# TRIB_TEST_PG_URL=postgresql://postgres@127.0.0.1:PORT/postgres exported. The server is stopped
+# by PID and the temp dir removed on every exit (success, failure, Ctrl-C); the script exits
+# with CMD's status, or 1 when the server cannot be started.
+# As root the server runs as user postgres (runuser, else su); otherwise as the calling user.
+set -euo pipefail
+
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+
+die() {
+  echo "with_postgres.sh: $*" >&2
+  exit 1
+}
+
+[[ $# -ge 1 ]] || die "usage: with_postgres.sh CMD [ARGS...]"
+[[ -x "$PG_BIN/initdb" && -x "$PG_BIN/pg_ctl" ]] ||
+  die "PostgreSQL binaries not found in $PG_BIN (apt-get install postgresql, or set PG_BIN)"
+
+# Runs a server command as the account that owns the data directory.
+as_pg() {
+  if [[ "$(id -u)" -ne 0 ]]; then
+    "$@"
+  elif command -v runuser >/dev/null 2>&1; then
+    runuser -u postgres -- "$@"
+  else
+    su postgres -s /bin/sh -c "$(printf '%q ' "$@")"
+  fi
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/trib-pg.XXXXXX")"
+DATA_DIR="$WORK_DIR/data"
+LOG_FILE="$WORK_DIR/server.log"
+SERVER_PID=""
+CHILD_PID=""
+
+# shellcheck disable=SC2317  # called from traps
+cleanup() {
+  local pid="$SERVER_PID"
+  if [[ -z "$pid" && -f "$DATA_DIR/postmaster.pid" ]]; then
+    pid="$(head -n 1 "$DATA_DIR/postmaster.pid" 2>/dev/null || true)"
+  fi
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+    kill -INT "$pid" 2>/dev/null || true  # fast shutdown
+    for _ in $(seq 1 300); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "with_postgres.sh: PostgreSQL (pid $pid) ignored SIGINT; killing it" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  rm -rf "$WORK_DIR"
+}
+# On INT/TERM: stop the command, wait for it, then clean up (EXIT trap). The command runs as a
+# background job, which ignores SIGINT, so it gets SIGTERM either way.
+# shellcheck disable=SC2317  # called from traps
+on_signal() {
+  if [[ -n "$CHILD_PID" ]]; then
+    kill -TERM "$CHILD_PID" 2>/dev/null || true
+    wait "$CHILD_PID" 2>/dev/null || true
+  fi
+  exit "$1"
+}
+trap cleanup EXIT
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
+
+if [[ "$(id -u)" -eq 0 ]]; then
+  id postgres >/dev/null 2>&1 || die "running as root but there is no postgres user to run the server"
+  chown postgres: "$WORK_DIR"
+fi
+chmod 700 "$WORK_DIR"
+
+as_pg "$PG_BIN/initdb" -D "$DATA_DIR" -U postgres -A trust --no-sync -E UTF8 \
+  >"$WORK_DIR/initdb.log" 2>&1 || {
+  cat "$WORK_DIR/initdb.log" >&2
+  die "initdb failed"
+}
+
+# Another process may grab the port between choosing and binding it: try a few.
+PORT=""
+for _ in 1 2 3; do
+  candidate="$(free_port)"
+  if as_pg "$PG_BIN/pg_ctl" -D "$DATA_DIR" -l "$LOG_FILE" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $candidate -c unix_socket_directories=$WORK_DIR -c fsync=off" \
+    start >>"$WORK_DIR/pg_ctl.log" 2>&1; then
+    PORT="$candidate"
+    break
+  fi
+done
+if [[ -z "$PORT" ]]; then
+  cat "$WORK_DIR/pg_ctl.log" "$LOG_FILE" >&2 2>/dev/null || true
+  die "PostgreSQL did not start"
+fi
+SERVER_PID="$(head -n 1 "$DATA_DIR/postmaster.pid")"
+kill -0 "$SERVER_PID" 2>/dev/null || die "PostgreSQL reported started but pid $SERVER_PID is gone"
+
+export TRIB_TEST_PG_URL="postgresql://postgres@127.0.0.1:$PORT/postgres"
+echo "with_postgres.sh: PostgreSQL pid $SERVER_PID on 127.0.0.1:$PORT" >&2
+
+# In the background so a signal reaches our trap at once; stdin passed on explicitly.
+set +e
+"$@" <&0 &
+CHILD_PID=$!
+wait "$CHILD_PID"
+status=$?
+set -e
+exit "$status"
