@@ -8,7 +8,7 @@ PACKAGES=(
   libsqlite3-dev libpq-dev libsodium-dev libssl-dev libcurl4-openssl-dev
   nlohmann-json3-dev libcpp-httplib-dev libcli11-dev libfmt-dev libspdlog-dev
   libgtest-dev libgmock-dev
-  postgresql python3 python3-venv curl wrk
+  postgresql python3 curl jq wrk
 )
 
 missing=()

@@ -3,6 +3,8 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/socket.h>
+
 #include <regex>
 
 #include "server/http_errors.h"
@@ -116,6 +118,12 @@ struct RestServer::Impl {
     const auto threads = static_cast<size_t>(options.threads);
     http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     http.set_payload_max_length(options.max_body_bytes);
+    // httplib's default adds SO_REUSEPORT, which lets a second server silently share a taken
+    // port; keep only SO_REUSEADDR so a restart can rebind while old connections drain.
+    http.set_socket_options([](socket_t sock) {
+      int yes = 1;
+      ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     http.set_keep_alive_max_count(10000);
     http.set_keep_alive_timeout(30);
     http.set_read_timeout(30, 0);

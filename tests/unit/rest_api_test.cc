@@ -56,7 +56,9 @@ class RestApiTest : public ::testing::Test {
     EXPECT_EQ(a.status, status) << a.raw;
     ASSERT_TRUE(a.body.is_object()) << a.raw;
     EXPECT_EQ(a.body["error"]["code"], code) << a.raw;
-    if (!field.empty()) EXPECT_EQ(a.body["error"].value("field", ""), field) << a.raw;
+    if (!field.empty()) {
+      EXPECT_EQ(a.body["error"].value("field", ""), field) << a.raw;
+    }
     EXPECT_FALSE(a.body["error"].value("message", "").empty());
     EXPECT_EQ(a.raw.find(secret_), std::string::npos) << "secret echoed in an error";
     EXPECT_EQ(Snapshot(), before) << "a rejected request changed the catalog";
@@ -167,7 +169,7 @@ TEST_F(RestApiTest, BothAuthChoices) {
 }
 
 TEST_F(RestApiTest, BadNames) {
-  for (const std::string name : {std::string(129, 'a'), std::string("a/b"), std::string("a..b"),
+  for (const std::string& name : {std::string(129, 'a'), std::string("a/b"), std::string("a..b"),
                                  std::string(".."), std::string("")}) {
     SCOPED_TRACE(name);
     ExpectRejected("POST", "/api/v1/projects/fraud/datasources", owner_key_, S3(name).dump(), 400,
