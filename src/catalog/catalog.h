@@ -60,7 +60,9 @@ class Catalog {
 
   // --- secrets, for master-key rotation
   virtual Result<std::vector<SealedSecretRow>> ListSealedSecrets() = 0;
-  // Replaces every listed secret in one transaction (all or nothing).
+  // Replaces the listed secrets in one transaction. A row without expected_sealed must exist
+  // (else NotFound and nothing changes); a row with it is skipped when the stored envelope
+  // differs (changed or deleted meanwhile).
   virtual Status ReplaceSealedSecrets(const std::vector<SealedSecretRow>& rows,
                                       const AuditEvent& audit) = 0;
 

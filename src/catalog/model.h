@@ -81,6 +81,9 @@ struct SealedSecretRow {
   std::string datasource_id;
   std::string pointer;  // JSON pointer inside the definition
   std::string sealed;   // the vault's envelope text
+  // On replace: when set, the row is replaced only while it still holds this envelope, so a
+  // data-source update that raced a rotation is never overwritten by an older value.
+  std::string expected_sealed;
 };
 
 }  // namespace trib

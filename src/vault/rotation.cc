@@ -80,7 +80,7 @@ Result<std::vector<SealedSecretRow>> RewrapRows(const KeyRing& ring, const Maste
     auto rewrapped =
         RewrapWithKey(*from, target, *envelope, SecretContext(row.datasource_id, row.pointer));
     if (!rewrapped.ok()) return ForRow(row, rewrapped.status());
-    out.push_back({row.datasource_id, row.pointer, FormatEnvelope(*rewrapped)});
+    out.push_back({row.datasource_id, row.pointer, FormatEnvelope(*rewrapped), row.sealed});
   }
   return out;
 }

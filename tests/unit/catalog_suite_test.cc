@@ -598,6 +598,33 @@ TEST_P(CatalogSuiteTest, DeleteRemovesTheSourceAndItsSecrets) {
   EXPECT_EQ(AuditOf("datasource.delete").size(), 2u);
 }
 
+TEST_P(CatalogSuiteTest, ReplaceSealedSecretsNeverOverwritesAConcurrentUpdate) {
+  const User alice = CreateUser("alice");
+  const Project project = CreateProject("fraud", alice);
+  ASSERT_TRUE(
+      catalog_->CreateDataSource(Source(project.id, "orders"), Audit("datasource.create")).ok());
+  const std::vector<SealedSecretRow> listed = catalog_->ListSealedSecrets().value();
+  ASSERT_FALSE(listed.empty());
+  std::vector<SealedSecretRow> rewrapped = listed;
+  for (SealedSecretRow& row : rewrapped) {
+    row.expected_sealed = row.sealed;
+    row.sealed = "sealed:rotated:" + RandomToken();
+  }
+  // An update stores a fresh envelope for one secret between the listing and the commit.
+  DataSource current = catalog_->GetDataSource(project.id, "orders").value();
+  const std::string fresh = "sealed:fresh:" + RandomToken();
+  current.sealed_secrets.at(listed[0].pointer) = fresh;
+  ASSERT_TRUE(catalog_->UpdateDataSource(current, current.version, Audit("datasource.update")).ok());
+
+  ASSERT_TRUE(catalog_->ReplaceSealedSecrets(rewrapped, Audit("vault.rotate")).ok());
+  const DataSource after = catalog_->GetDataSource(project.id, "orders").value();
+  EXPECT_EQ(after.sealed_secrets.at(listed[0].pointer), fresh) << "rotation undid an update";
+  for (size_t i = 1; i < rewrapped.size(); ++i) {
+    if (rewrapped[i].datasource_id != after.id) continue;
+    EXPECT_EQ(after.sealed_secrets.at(rewrapped[i].pointer), rewrapped[i].sealed);
+  }
+}
+
 TEST_P(CatalogSuiteTest, ReplaceSealedSecretsIsAllOrNothing) {
   const User alice = CreateUser("alice");
   const Project project = CreateProject("fraud", alice);

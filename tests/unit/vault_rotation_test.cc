@@ -89,11 +89,17 @@ class SecretsOnlyCatalog : public Catalog {
     std::lock_guard lock(mu_);
     if (fail_replace_) return Status::Unavailable("catalog: transaction failed");
     for (const SealedSecretRow& row : rows) {
-      if (rows_.count({row.datasource_id, row.pointer}) == 0) {
+      if (row.expected_sealed.empty() && rows_.count({row.datasource_id, row.pointer}) == 0) {
         return Status::NotFound("no secret " + row.pointer);  // nothing changed
       }
     }
-    for (const SealedSecretRow& row : rows) rows_[{row.datasource_id, row.pointer}] = row.sealed;
+    for (const SealedSecretRow& row : rows) {
+      auto it = rows_.find({row.datasource_id, row.pointer});
+      if (!row.expected_sealed.empty() && (it == rows_.end() || it->second != row.expected_sealed)) {
+        continue;  // compare-and-set, as the real catalogs do
+      }
+      rows_[{row.datasource_id, row.pointer}] = row.sealed;
+    }
     audits_.push_back(audit);
     return Status::Ok();
   }
