@@ -37,6 +37,10 @@ class Catalog {
                                const std::vector<DataSource>& defaults,
                                const AuditEvent& audit) = 0;
   virtual Result<Project> FindProjectByName(const std::string& name) = 0;
+  // The project and the user's role in it (nullopt for a non-member), in one lookup: the
+  // authorization check of every project-scoped request.
+  virtual Result<std::pair<Project, std::optional<ProjectRole>>> FindProjectAccess(
+      const std::string& name, const std::string& user_id) = 0;
   // All projects (user_id empty) or those the user is a member of, by name.
   virtual Result<std::vector<Project>> ListProjects(const std::string& member_user_id) = 0;
   virtual Status AddMember(const Member& member, const AuditEvent& audit) = 0;  // AlreadyExists

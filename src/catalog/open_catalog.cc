@@ -9,9 +9,10 @@ namespace trib {
 
 namespace {
 
-// SQLite allows one writer at a time anyway; one connection behind the pool's mutex keeps the
-// statement cache hot. PostgreSQL serves several threads at once.
-constexpr size_t kSqliteConnections = 1;
+// In WAL mode SQLite readers run in parallel with each other and with the one writer (writers
+// queue on BEGIN IMMEDIATE), so a few connections, each with its own statement cache, let
+// request threads read without waiting on one lock. PostgreSQL serves several threads at once.
+constexpr size_t kSqliteConnections = 64;
 constexpr size_t kPostgresConnections = 8;
 
 bool StartsWith(const std::string& text, std::string_view prefix) {

@@ -32,6 +32,8 @@ class SqlCatalog final : public Catalog {
   Status CreateProject(const Project& project, const Member& owner,
                        const std::vector<DataSource>& defaults, const AuditEvent& audit) override;
   Result<Project> FindProjectByName(const std::string& name) override;
+  Result<std::pair<Project, std::optional<ProjectRole>>> FindProjectAccess(
+      const std::string& name, const std::string& user_id) override;
   Result<std::vector<Project>> ListProjects(const std::string& member_user_id) override;
   Status AddMember(const Member& member, const AuditEvent& audit) override;
   Status RemoveMember(const std::string& project_id, const std::string& user_id,

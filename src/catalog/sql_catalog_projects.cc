@@ -69,6 +69,26 @@ Result<Project> SqlCatalog::FindProjectByName(const std::string& name) {
   return project;
 }
 
+Result<std::pair<Project, std::optional<ProjectRole>>> SqlCatalog::FindProjectAccess(
+    const std::string& name, const std::string& user_id) {
+  std::pair<Project, std::optional<ProjectRole>> access;
+  TRIB_RETURN_IF_ERROR(WithConnection([&](SqlConnection& c) -> Status {
+    TRIB_ASSIGN_OR_RETURN(
+        SqlRows rows,
+        c.Exec("SELECT p.id, p.name, p.description, p.created_by, p.created_ms, m.role"
+               " FROM projects p LEFT JOIN members m ON m.project_id = p.id AND m.user_id = ?"
+               " WHERE p.name = ?",
+               {user_id, name}));
+    if (rows.rows.empty()) return Status::NotFound("project not found");
+    access.first = ProjectFromRow(rows.rows[0]);
+    if (rows.rows[0].size() > 5 && !IsNullAt(rows.rows[0], 5)) {
+      TRIB_ASSIGN_OR_RETURN(access.second, RoleFromColumn(TextAt(rows.rows[0], 5)));
+    }
+    return Status::Ok();
+  }));
+  return access;
+}
+
 Result<std::vector<Project>> SqlCatalog::ListProjects(const std::string& member_user_id) {
   std::vector<Project> projects;
   TRIB_RETURN_IF_ERROR(WithConnection([&](SqlConnection& c) -> Status {

@@ -1,5 +1,7 @@
 #include "catalog/sqlite_connection.h"
 
+#include <mutex>
+
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -32,6 +34,11 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd >= 0) ::close(fd);
   }
+  // Memory statistics take a process-wide mutex on every allocation, which serialises
+  // connections that otherwise run in parallel; tributary never reads them. Must precede the
+  // library's initialisation; if something initialised it first, the call is refused harmlessly.
+  static std::once_flag configured;
+  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);

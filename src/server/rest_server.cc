@@ -3,12 +3,14 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
-#include <regex>
 
 #include "server/http_errors.h"
 #include "server/route.h"
+#include "server/router.h"
 
 namespace trib {
 
@@ -27,23 +29,6 @@ void WriteError(httplib::Response& res, const Status& status) {
   WriteJson(res, HttpStatusFor(status.code()), ErrorBody(status));
 }
 
-// "/api/v1/projects/{project}" -> regex with one group per parameter, and the names.
-std::pair<std::string, std::vector<std::string>> CompilePath(const std::string& path) {
-  static const std::regex kParam(R"(\{([a-z_]+)\})");
-  std::vector<std::string> names;
-  std::string pattern;
-  auto begin = std::sregex_iterator(path.begin(), path.end(), kParam);
-  size_t last = 0;
-  for (auto it = begin; it != std::sregex_iterator(); ++it) {
-    pattern += path.substr(last, it->position() - last);
-    pattern += "([^/]+)";
-    names.push_back((*it)[1]);
-    last = it->position() + it->length();
-  }
-  pattern += path.substr(last);
-  return {pattern, names};
-}
-
 }  // namespace
 
 struct RestServer::Impl {
@@ -51,6 +36,7 @@ struct RestServer::Impl {
   RestServerOptions options;
   httplib::Server http;
   std::vector<RouteSpec> routes;
+  std::unique_ptr<Router> router;
   int bound_port = 0;
 
   Impl(Tributary& s, RestServerOptions o) : service(s), options(std::move(o)) {}
@@ -67,8 +53,16 @@ struct RestServer::Impl {
     return service.Authenticate(std::string_view(header).substr(kScheme.size()));
   }
 
-  void Handle(const RouteSpec& route, const std::vector<std::string>& names,
-              const httplib::Request& req, httplib::Response& res) {
+  void Dispatch(const httplib::Request& req, httplib::Response& res) {
+    Router::Match match = router->Find(req.method, req.path);
+    if (match.route == nullptr) {
+      if (match.path_exists) {
+        return WriteJson(res, 405, ErrorBody(Status(StatusCode::kInvalidArgument,
+                                                    req.method + " is not allowed on " + req.path)));
+      }
+      return WriteError(res, Status::NotFound("no such endpoint: " + req.method + " " + req.path));
+    }
+    const RouteSpec& route = *match.route;
     Call call;
     std::optional<Principal> principal;
     if (route.authenticated) {
@@ -77,9 +71,7 @@ struct RestServer::Impl {
       principal = std::move(auth).value();
       call.caller = &*principal;
     }
-    for (size_t i = 0; i < names.size() && i + 1 < req.matches.size(); ++i) {
-      call.params[names[i]] = req.matches[i + 1];
-    }
+    call.params = std::move(match.params);
     for (const auto& [k, v] : req.params) call.query.emplace(k, v);
     call.raw_body = &req.body;
     Result<Reply> reply = Status::Internal("unhandled");
@@ -95,34 +87,32 @@ struct RestServer::Impl {
     WriteJson(res, reply->status, reply->body);
   }
 
-  void Register(const RouteSpec& route) {
-    auto [pattern, names] = CompilePath(route.path);
-    auto handler = [this, &route, names = names](const httplib::Request& req,
-                                                 httplib::Response& res) {
-      Handle(route, names, req, res);
-    };
-    if (route.method == "GET") http.Get(pattern, handler);
-    if (route.method == "POST") http.Post(pattern, handler);
-    if (route.method == "PUT") http.Put(pattern, handler);
-    if (route.method == "DELETE") http.Delete(pattern, handler);
-  }
-
   void Setup() {
     routes = ApiRoutes(service);
-    for (const auto& route : routes) Register(route);
+    router = std::make_unique<Router>(routes);
     const std::string openapi = OpenApiDocument(routes, service.types()).dump(1);
     http.Get("/api/v1/openapi.json", [openapi](const httplib::Request&, httplib::Response& res) {
       res.set_content(openapi, kJson.data());
     });
+    auto dispatch = [this](const httplib::Request& req, httplib::Response& res) {
+      Dispatch(req, res);
+    };
+    http.Get(".*", dispatch);
+    http.Post(".*", dispatch);
+    http.Put(".*", dispatch);
+    http.Delete(".*", dispatch);
 
     const auto threads = static_cast<size_t>(options.threads);
     http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     http.set_payload_max_length(options.max_body_bytes);
     // httplib's default adds SO_REUSEPORT, which lets a second server silently share a taken
     // port; keep only SO_REUSEADDR so a restart can rebind while old connections drain.
+    // TCP_NODELAY (inherited by accepted sockets): headers and body go out in separate writes,
+    // and Nagle plus delayed ACKs would hold the body back ~40 ms.
     http.set_socket_options([](socket_t sock) {
       int yes = 1;
       ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+      ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
     });
     http.set_keep_alive_max_count(10000);
     http.set_keep_alive_timeout(30);

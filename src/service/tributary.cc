@@ -52,12 +52,12 @@ Result<std::optional<std::string>> Tributary::BootstrapAdmin() {
 Result<Tributary::Access> Tributary::AccessProject(const Principal& caller,
                                                    const std::string& project) {
   const Status hidden = Status::NotFound("project '" + project.substr(0, 64) + "' not found");
-  auto found = catalog_->FindProjectByName(project);
+  auto found = catalog_->FindProjectAccess(project, caller.user.id);
   if (!found.ok()) return found.status().code() == StatusCode::kNotFound ? hidden : found.status();
-  if (caller.user.is_admin) return Access{std::move(found.value()), ProjectRole::kDataOwner};
-  TRIB_ASSIGN_OR_RETURN(auto role, catalog_->FindMemberRole(found->id, caller.user.id));
+  auto& [record, role] = found.value();
+  if (caller.user.is_admin) return Access{std::move(record), ProjectRole::kDataOwner};
   if (!role) return hidden;
-  return Access{std::move(found.value()), *role};
+  return Access{std::move(record), *role};
 }
 
 Status Tributary::RequireOwner(const Access& access, std::string_view what) {

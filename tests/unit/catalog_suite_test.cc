@@ -598,6 +598,22 @@ TEST_P(CatalogSuiteTest, DeleteRemovesTheSourceAndItsSecrets) {
   EXPECT_EQ(AuditOf("datasource.delete").size(), 2u);
 }
 
+TEST_P(CatalogSuiteTest, FindProjectAccessGivesTheRoleOrNone) {
+  const User alice = CreateUser("alice");
+  const User bob = CreateUser("bob");
+  const Project project = CreateProject("fraud", alice);
+  auto owner = catalog_->FindProjectAccess("fraud", alice.id);
+  ASSERT_TRUE(owner.ok()) << owner.status().ToString();
+  EXPECT_EQ(owner->first.id, project.id);
+  EXPECT_EQ(owner->first.name, "fraud");
+  EXPECT_EQ(owner->second, ProjectRole::kDataOwner);
+  auto outsider = catalog_->FindProjectAccess("fraud", bob.id);
+  ASSERT_TRUE(outsider.ok());
+  EXPECT_EQ(outsider->first.id, project.id);
+  EXPECT_FALSE(outsider->second.has_value());
+  EXPECT_EQ(catalog_->FindProjectAccess("nosuch", alice.id).status().code(), StatusCode::kNotFound);
+}
+
 TEST_P(CatalogSuiteTest, ReplaceSealedSecretsNeverOverwritesAConcurrentUpdate) {
   const User alice = CreateUser("alice");
   const Project project = CreateProject("fraud", alice);

@@ -43,6 +43,10 @@ class SecretsOnlyCatalog : public Catalog {
     return Unused();
   }
   Result<Project> FindProjectByName(const std::string&) override { return Unused(); }
+  Result<std::pair<Project, std::optional<ProjectRole>>> FindProjectAccess(
+      const std::string&, const std::string&) override {
+    return Unused();
+  }
   Result<std::vector<Project>> ListProjects(const std::string&) override { return Unused(); }
   Status AddMember(const Member&, const AuditEvent&) override { return Unused(); }
   Status RemoveMember(const std::string&, const std::string&, const AuditEvent&) override {
