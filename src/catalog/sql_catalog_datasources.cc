@@ -179,10 +179,11 @@ Status SqlCatalog::ReplaceSealedSecrets(const std::vector<SealedSecretRow>& rows
     for (const SealedSecretRow& row : rows) {
       if (!row.expected_sealed.empty()) {
         // Compare-and-set: a concurrent update already stored a fresh envelope; keep it.
-        TRIB_RETURN_IF_ERROR(c.Exec("UPDATE datasource_secrets SET sealed = ? WHERE datasource_id = ?"
-                                    " AND pointer = ? AND sealed = ?",
-                                    {row.sealed, row.datasource_id, row.pointer, row.expected_sealed})
-                                 .status());
+        TRIB_RETURN_IF_ERROR(
+            c.Exec("UPDATE datasource_secrets SET sealed = ? WHERE datasource_id = ?"
+                   " AND pointer = ? AND sealed = ?",
+                   {row.sealed, row.datasource_id, row.pointer, row.expected_sealed})
+                .status());
         continue;
       }
       TRIB_ASSIGN_OR_RETURN(

@@ -12,7 +12,9 @@ int64_t SystemNowMs() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-Clock SystemClock() { return [] { return SystemNowMs(); }; }
+Clock SystemClock() {
+  return [] { return SystemNowMs(); };
+}
 
 std::string FormatIso8601(int64_t epoch_ms) {
   const std::time_t seconds = static_cast<std::time_t>(epoch_ms / 1000);

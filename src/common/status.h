@@ -40,7 +40,9 @@ class [[nodiscard]] Status {
   static Status PermissionDenied(std::string message) {
     return {StatusCode::kPermissionDenied, std::move(message)};
   }
-  static Status NotFound(std::string message) { return {StatusCode::kNotFound, std::move(message)}; }
+  static Status NotFound(std::string message) {
+    return {StatusCode::kNotFound, std::move(message)};
+  }
   static Status AlreadyExists(std::string field, std::string message) {
     return {StatusCode::kAlreadyExists, std::move(message), std::move(field)};
   }
@@ -53,7 +55,9 @@ class [[nodiscard]] Status {
   static Status Unavailable(std::string message) {
     return {StatusCode::kUnavailable, std::move(message)};
   }
-  static Status Internal(std::string message) { return {StatusCode::kInternal, std::move(message)}; }
+  static Status Internal(std::string message) {
+    return {StatusCode::kInternal, std::move(message)};
+  }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
@@ -73,7 +77,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     if (std::get<Status>(v_).ok()) v_ = Status::Internal("Result built from an OK status");
   }
@@ -100,9 +104,9 @@ class [[nodiscard]] Result {
 #define TRIB_CONCAT_INNER(a, b) a##b
 #define TRIB_CONCAT(a, b) TRIB_CONCAT_INNER(a, b)
 
-#define TRIB_RETURN_IF_ERROR(expr)          \
-  do {                                      \
-    ::trib::Status trib_status_ = (expr);   \
+#define TRIB_RETURN_IF_ERROR(expr)               \
+  do {                                           \
+    ::trib::Status trib_status_ = (expr);        \
     if (!trib_status_.ok()) return trib_status_; \
   } while (0)
 

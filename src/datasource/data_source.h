@@ -21,7 +21,7 @@ struct DataSource {
   int64_t version = 1;
   int64_t created_ms = 0;
   int64_t updated_ms = 0;
-  std::string created_by;  // user name
+  std::string created_by;   // user name
   bool is_default = false;  // one of the project's built-in sources: cannot be deleted
 };
 

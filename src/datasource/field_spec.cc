@@ -35,11 +35,16 @@ FieldSpec Make(std::string name, FieldKind kind, std::string description) {
 
 std::string_view FieldKindName(FieldKind kind) {
   switch (kind) {
-    case FieldKind::kString: return "string";
-    case FieldKind::kInteger: return "integer";
-    case FieldKind::kBoolean: return "boolean";
-    case FieldKind::kEnum: return "enum";
-    case FieldKind::kStringMap: return "map";
+    case FieldKind::kString:
+      return "string";
+    case FieldKind::kInteger:
+      return "integer";
+    case FieldKind::kBoolean:
+      return "boolean";
+    case FieldKind::kEnum:
+      return "enum";
+    case FieldKind::kStringMap:
+      return "map";
   }
   return "unknown";
 }

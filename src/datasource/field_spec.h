@@ -25,8 +25,8 @@ struct FieldSpec {
   std::string name;
   FieldKind kind = FieldKind::kString;
   bool required = false;
-  bool secret = false;  // the whole value is kept in the vault and never shown
-  Json default_value;   // null: no default
+  bool secret = false;               // the whole value is kept in the vault and never shown
+  Json default_value;                // null: no default
   std::vector<std::string> choices;  // kEnum: the allowed values
   // kStringMap: an entry is secret when its lower-cased key contains one of these markers.
   std::vector<std::string> secret_key_markers;
@@ -39,10 +39,22 @@ struct FieldSpec {
   std::string description;
 
   // Fluent declaration helpers used by the per-type tables.
-  FieldSpec& Required() { required = true; return *this; }
-  FieldSpec& Default(Json value) { default_value = std::move(value); return *this; }
-  FieldSpec& Check(std::function<Status(const Json&)> fn) { check = std::move(fn); return *this; }
-  FieldSpec& MaxLength(size_t n) { max_length = n; return *this; }
+  FieldSpec& Required() {
+    required = true;
+    return *this;
+  }
+  FieldSpec& Default(Json value) {
+    default_value = std::move(value);
+    return *this;
+  }
+  FieldSpec& Check(std::function<Status(const Json&)> fn) {
+    check = std::move(fn);
+    return *this;
+  }
+  FieldSpec& MaxLength(size_t n) {
+    max_length = n;
+    return *this;
+  }
 
   bool IsSecretMapKey(std::string_view key) const;
 };
@@ -79,7 +91,8 @@ bool IsSet(const FieldView& view, std::string_view field);
 std::function<Status(const FieldView&)> MutuallyExclusive(std::vector<std::string> fields);
 std::function<Status(const FieldView&)> AtLeastOneOf(std::vector<std::string> fields);
 // When `trigger` is set, every one of `needed` must be set too.
-std::function<Status(const FieldView&)> Requires(std::string trigger, std::vector<std::string> needed);
+std::function<Status(const FieldView&)> Requires(std::string trigger,
+                                                 std::vector<std::string> needed);
 // When any of `group` is set, all of them must be.
 std::function<Status(const FieldView&)> AllOrNone(std::vector<std::string> group);
 

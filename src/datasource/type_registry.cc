@@ -4,7 +4,8 @@ namespace trib {
 
 Status TypeRegistry::Register(TypeSpec spec) {
   if (types_.count(spec.name) != 0) {
-    return Status::AlreadyExists("type", "data source type '" + spec.name + "' is registered twice");
+    return Status::AlreadyExists("type",
+                                 "data source type '" + spec.name + "' is registered twice");
   }
   std::string name = spec.name;
   types_.emplace(std::move(name), std::make_unique<TypeSpec>(std::move(spec)));

@@ -54,8 +54,8 @@ bool HasControlCharacter(std::string_view s) {
 
 Status CheckString(const FieldSpec& spec, const std::string& field, const Json& value) {
   if (!value.is_string()) {
-    return Status::InvalidArgument(field, "'" + field + "' must be a string, got " +
-                                              std::string(JsonKindName(value)));
+    return Status::InvalidArgument(
+        field, "'" + field + "' must be a string, got " + std::string(JsonKindName(value)));
   }
   const auto& s = value.get_ref<const std::string&>();
   if (s.size() > spec.max_length) {
@@ -92,7 +92,8 @@ class Validator {
 
   Status Field(const FieldSpec& f, const Json& body, ValidatedDefinition& out) {
     auto it = body.find(f.name);
-    if (it == body.end() || it->is_null() || (it->is_string() && it->get_ref<const std::string&>().empty())) {
+    if (it == body.end() || it->is_null() ||
+        (it->is_string() && it->get_ref<const std::string&>().empty())) {
       if (!f.default_value.is_null()) {
         out.config[f.name] = f.default_value;
         view_[f.name] = f.default_value;
@@ -154,12 +155,13 @@ class Validator {
     for (const auto& [key, entry] : value.items()) {
       const std::string path = f.name + "." + key;
       if (key.empty() || key.size() > 256 || HasControlCharacter(key)) {
-        return Status::InvalidArgument(path, "keys of '" + f.name + "' must be 1-256 printable characters");
+        return Status::InvalidArgument(
+            path, "keys of '" + f.name + "' must be 1-256 printable characters");
       }
       TRIB_RETURN_IF_ERROR(CheckString(f, path, entry));
       if (f.IsSecretMapKey(key)) {
-        TRIB_RETURN_IF_ERROR(Secret(f, "/" + EscapePointerToken(f.name) + "/" + EscapePointerToken(key),
-                                    path, entry, out));
+        TRIB_RETURN_IF_ERROR(Secret(
+            f, "/" + EscapePointerToken(f.name) + "/" + EscapePointerToken(key), path, entry, out));
         shown[key] = kRedacted;
       } else {
         plain[key] = entry;
@@ -178,7 +180,8 @@ class Validator {
     if (text == kRedacted) {
       if (existing_ == nullptr || existing_->sealed_secrets.count(pointer) == 0) {
         return Status::InvalidArgument(
-            field, "'" + field + "' is \"<redacted>\" but there is no stored value to keep; send the value");
+            field, "'" + field +
+                       "' is \"<redacted>\" but there is no stored value to keep; send the value");
       }
       out.secrets[pointer] = std::nullopt;
     } else {
@@ -203,7 +206,8 @@ struct CharSet {
   std::string_view extra;
   bool Has(char c) const {
     const auto u = static_cast<unsigned char>(c);
-    return std::isalpha(u) || (digits && std::isdigit(u)) || extra.find(c) != std::string_view::npos;
+    return std::isalpha(u) || (digits && std::isdigit(u)) ||
+           extra.find(c) != std::string_view::npos;
   }
 };
 
@@ -250,12 +254,13 @@ Result<ValidatedDefinition> ValidateDefinition(const TypeRegistry& registry, con
   }
   auto type_it = body.find("type");
   if (type_it != body.end() && !type_it->is_null() && !type_it->is_string()) {
-    return Status::InvalidArgument("type", "'type' must be a string; known types: " +
-                                               registry.TypeList());
+    return Status::InvalidArgument("type",
+                                   "'type' must be a string; known types: " + registry.TypeList());
   }
   if (type_it == body.end() || !type_it->is_string()) {
     if (existing == nullptr) {
-      return Status::InvalidArgument("type", "'type' is required; known types: " + registry.TypeList());
+      return Status::InvalidArgument("type",
+                                     "'type' is required; known types: " + registry.TypeList());
     }
   }
   const std::string type = (type_it != body.end() && type_it->is_string())
@@ -283,7 +288,8 @@ Result<ValidatedDefinition> ValidateDefinition(const TypeRegistry& registry, con
   }
   if (auto it = body.find("description"); it != body.end() && !it->is_null()) {
     if (!it->is_string() || it->get_ref<const std::string&>().size() > 1024) {
-      return Status::InvalidArgument("description", "'description' must be a string of at most 1024 characters");
+      return Status::InvalidArgument("description",
+                                     "'description' must be a string of at most 1024 characters");
     }
     out.description = it->get<std::string>();
   }
@@ -295,10 +301,9 @@ Result<ValidatedDefinition> ValidateDefinition(const TypeRegistry& registry, con
   }
   for (const auto& [key, value] : body.items()) {
     if (!IsEnvelopeKey(key) && spec->Find(key) == nullptr) {
-      return Status::InvalidArgument(key.substr(0, 128), "unknown field '" + key.substr(0, 128) +
-                                                             "' for type '" + type +
-                                                             "'; allowed fields: name, description, " +
-                                                             spec->FieldList());
+      return Status::InvalidArgument(
+          key.substr(0, 128), "unknown field '" + key.substr(0, 128) + "' for type '" + type +
+                                  "'; allowed fields: name, description, " + spec->FieldList());
     }
   }
 
@@ -306,7 +311,8 @@ Result<ValidatedDefinition> ValidateDefinition(const TypeRegistry& registry, con
   for (const auto& f : spec->fields) TRIB_RETURN_IF_ERROR(validator.Field(f, body, out));
   for (const auto& f : spec->fields) {
     if (f.required && !IsSet(validator.view(), f.name)) {
-      return Status::InvalidArgument(f.name, "'" + f.name + "' is required for type '" + type + "'");
+      return Status::InvalidArgument(f.name,
+                                     "'" + f.name + "' is required for type '" + type + "'");
     }
   }
   for (const auto& rule : spec->rules) TRIB_RETURN_IF_ERROR(rule(validator.view()));

@@ -38,8 +38,12 @@ Json FieldSchema(const FieldSpec& f) {
     case FieldKind::kInteger:
       s = {{"type", "integer"}, {"format", "int64"}, {"minimum", f.min}, {"maximum", f.max}};
       break;
-    case FieldKind::kBoolean: s = {{"type", "boolean"}}; break;
-    case FieldKind::kEnum: s = {{"type", "string"}, {"enum", f.choices}}; break;
+    case FieldKind::kBoolean:
+      s = {{"type", "boolean"}};
+      break;
+    case FieldKind::kEnum:
+      s = {{"type", "string"}, {"enum", f.choices}};
+      break;
     case FieldKind::kStringMap:
       s = {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}};
       break;
@@ -47,7 +51,9 @@ Json FieldSchema(const FieldSpec& f) {
   std::string description = f.description;
   if (f.secret) description += " Secret: stored encrypted, answered as \"<redacted>\".";
   if (f.kind == FieldKind::kStringMap && !f.secret_key_markers.empty()) {
-    description += " Entries whose key contains a secret marker are stored encrypted and answered as \"<redacted>\".";
+    description +=
+        " Entries whose key contains a secret marker are stored encrypted and answered as "
+        "\"<redacted>\".";
   }
   s["description"] = description;
   if (!f.default_value.is_null()) s["default"] = f.default_value;
@@ -55,13 +61,14 @@ Json FieldSchema(const FieldSpec& f) {
 }
 
 Json TypeSchema(const TypeSpec& spec) {
-  Json props = {{"name", Str("Unique in the project: 1-128 of letters, digits, '_', '.', '-'.")},
-                {"type", {{"type", "string"}, {"enum", {spec.name}}}},
-                {"description", Str()},
-                {"version", {{"type", "integer"}, {"description", "Read-only; required on update."}}},
-                {"created", {{"type", "string"}, {"format", "date-time"}, {"readOnly", true}}},
-                {"updated", {{"type", "string"}, {"format", "date-time"}, {"readOnly", true}}},
-                {"default", {{"type", "boolean"}, {"readOnly", true}}}};
+  Json props = {
+      {"name", Str("Unique in the project: 1-128 of letters, digits, '_', '.', '-'.")},
+      {"type", {{"type", "string"}, {"enum", {spec.name}}}},
+      {"description", Str()},
+      {"version", {{"type", "integer"}, {"description", "Read-only; required on update."}}},
+      {"created", {{"type", "string"}, {"format", "date-time"}, {"readOnly", true}}},
+      {"updated", {{"type", "string"}, {"format", "date-time"}, {"readOnly", true}}},
+      {"default", {{"type", "boolean"}, {"readOnly", true}}}};
   std::vector<std::string> required = {"name", "type"};
   for (const auto& f : spec.fields) {
     props[f.name] = FieldSchema(f);
@@ -79,37 +86,59 @@ Json Components(const TypeRegistry& types) {
                                    {"code", "message"})}},
                     {"error"})},
       {"Health", Obj({{"status", Str()}, {"version", Str()}})},
-      {"User", Obj({{"name", Str()}, {"admin", {{"type", "boolean"}}}, {"created", Str()},
+      {"User", Obj({{"name", Str()},
+                    {"admin", {{"type", "boolean"}}},
+                    {"created", Str()},
                     {"scopes", {{"type", "array"}, {"items", Str()}}}})},
       {"UserList", Wrapper("users", "User")},
       {"NewUser", Obj({{"name", Str()}, {"admin", {{"type", "boolean"}}}}, {"name"})},
-      {"CreatedUser", Obj({{"name", Str()}, {"admin", {{"type", "boolean"}}}, {"created", Str()},
+      {"CreatedUser", Obj({{"name", Str()},
+                           {"admin", {{"type", "boolean"}}},
+                           {"created", Str()},
                            {"api_key", Str("Shown once.")}})},
-      {"NewApiKey", Obj({{"scopes", {{"type", "array"}, {"items", {{"type", "string"}, {"enum", {"read", "write", "admin"}}}}}}})},
-      {"ApiKey", Obj({{"api_key", Str("Shown once.")}, {"scopes", {{"type", "array"}, {"items", Str()}}}})},
+      {"NewApiKey",
+       Obj({{"scopes",
+             {{"type", "array"},
+              {"items", {{"type", "string"}, {"enum", {"read", "write", "admin"}}}}}}})},
+      {"ApiKey",
+       Obj({{"api_key", Str("Shown once.")}, {"scopes", {{"type", "array"}, {"items", Str()}}}})},
       {"NewProject", Obj({{"name", Str()}, {"description", Str()}}, {"name"})},
-      {"Project", Obj({{"name", Str()}, {"description", Str()}, {"created_by", Str()},
-                       {"created", Str()}, {"role", {{"type", "string"}, {"nullable", true}}}})},
+      {"Project", Obj({{"name", Str()},
+                       {"description", Str()},
+                       {"created_by", Str()},
+                       {"created", Str()},
+                       {"role", {{"type", "string"}, {"nullable", true}}}})},
       {"ProjectList", Wrapper("projects", "Project")},
-      {"NewMember", Obj({{"user", Str()}, {"role", {{"type", "string"}, {"enum", {"data_owner", "data_scientist"}}}}},
-                        {"user", "role"})},
+      {"NewMember",
+       Obj({{"user", Str()},
+            {"role", {{"type", "string"}, {"enum", {"data_owner", "data_scientist"}}}}},
+           {"user", "role"})},
       {"Member", Obj({{"user", Str()}, {"role", Str()}, {"added", Str()}})},
       {"MemberList", Wrapper("members", "Member")},
       {"DataSourceList", Wrapper("datasources", "DataSource")},
       {"DataSourceTypes", Obj({{"types", {{"type", "array"}, {"items", {{"type", "object"}}}}}})},
-      {"NewRoleMapping", Obj({{"project", Str()},
-                              {"project_role", {{"type", "string"}, {"enum", {"data_owner", "data_scientist"}}}},
-                              {"cloud_role", Str("AWS IAM role ARN or Azure managed identity.")},
-                              {"default", {{"type", "boolean"}}}},
-                             {"project", "project_role", "cloud_role"})},
-      {"RoleMapping", Obj({{"id", Str()}, {"project", Str()}, {"project_role", Str()},
-                           {"cloud_role", Str()}, {"default", {{"type", "boolean"}}}, {"created", Str()}})},
+      {"NewRoleMapping",
+       Obj({{"project", Str()},
+            {"project_role", {{"type", "string"}, {"enum", {"data_owner", "data_scientist"}}}},
+            {"cloud_role", Str("AWS IAM role ARN or Azure managed identity.")},
+            {"default", {{"type", "boolean"}}}},
+           {"project", "project_role", "cloud_role"})},
+      {"RoleMapping", Obj({{"id", Str()},
+                           {"project", Str()},
+                           {"project_role", Str()},
+                           {"cloud_role", Str()},
+                           {"default", {{"type", "boolean"}}},
+                           {"created", Str()}})},
       {"RoleMappingList", Wrapper("rolemappings", "RoleMapping")},
       {"ProjectRoleMappings", Obj({{"cluster_role", {{"type", "string"}, {"nullable", true}}},
                                    {"rolemappings", ArrayOf("RoleMapping")}})},
       {"ClusterRole", Obj({{"cloud_role", {{"type", "string"}, {"nullable", true}}}})},
-      {"AuditEvent", Obj({{"id", {{"type", "integer"}}}, {"time", Str()}, {"actor", Str()},
-                          {"action", Str()}, {"project", Str()}, {"target", Str()},
+      {"AuditEvent", Obj({{"id", {{"type", "integer"}}},
+                          {"time", Str()},
+                          {"actor", Str()},
+                          {"action", Str()},
+                          {"project", Str()},
+                          {"target", Str()},
                           {"detail", {{"type", "object"}}}})},
       {"AuditEvents", Wrapper("events", "AuditEvent")},
       {"Rotation", Obj({{"key_id", Str()}, {"secrets", {{"type", "integer"}}}})},
@@ -126,8 +155,11 @@ Json Components(const TypeRegistry& types) {
                            {"discriminator", {{"propertyName", "type"}, {"mapping", mapping}}}};
   return {{"schemas", std::move(schemas)},
           {"securitySchemes",
-           {{"ApiKey", {{"type", "apiKey"}, {"in", "header"}, {"name", "Authorization"},
-                        {"description", "'ApiKey <key>'"}}}}}};
+           {{"ApiKey",
+             {{"type", "apiKey"},
+              {"in", "header"},
+              {"name", "Authorization"},
+              {"description", "'ApiKey <key>'"}}}}}};
 }
 
 Json ErrorResponse(const std::string& description) {
@@ -146,13 +178,17 @@ Json Operation(const RouteSpec& route) {
     params.push_back({{"name", (*it)[1]}, {"in", "path"}, {"required", true}, {"schema", Str()}});
   }
   for (const auto& q : route.query) {
-    params.push_back({{"name", q.name}, {"in", "query"}, {"required", false},
-                      {"description", q.description}, {"schema", {{"type", q.type}}}});
+    params.push_back({{"name", q.name},
+                      {"in", "query"},
+                      {"required", false},
+                      {"description", q.description},
+                      {"schema", {{"type", q.type}}}});
   }
   if (!params.empty()) op["parameters"] = params;
   if (!route.request_schema.empty()) {
-    op["requestBody"] = {{"required", true},
-                         {"content", {{"application/json", {{"schema", Ref(route.request_schema)}}}}}};
+    op["requestBody"] = {
+        {"required", true},
+        {"content", {{"application/json", {{"schema", Ref(route.request_schema)}}}}}};
   }
   Json ok = {{"description", "success"}};
   if (!route.response_schema.empty()) {
@@ -189,11 +225,17 @@ Json OpenApiDocument(const std::vector<RouteSpec>& routes, const TypeRegistry& t
       {"tags", {"system"}},
       {"operationId", "GET/api/v1/openapi.json"},
       {"security", Json::array()},
-      {"responses", {{"200", {{"description", "OpenAPI 3 document"},
-                              {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}}}}};
+      {"responses",
+       {{"200",
+         {{"description", "OpenAPI 3 document"},
+          {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}}}}};
   return {{"openapi", "3.0.3"},
-          {"info", {{"title", "tributary"}, {"version", TRIB_VERSION},
-                    {"description", "Data sources of a feature store: definitions, credentials kept safe, projects and roles."}}},
+          {"info",
+           {{"title", "tributary"},
+            {"version", TRIB_VERSION},
+            {"description",
+             "Data sources of a feature store: definitions, credentials kept safe, projects and "
+             "roles."}}},
           {"servers", Json::array({{{"url", "/"}}})},
           {"paths", std::move(paths)},
           {"components", Components(types)}};

@@ -7,7 +7,6 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
-
 #include "server/http_errors.h"
 #include "server/route.h"
 #include "server/router.h"
@@ -57,8 +56,9 @@ struct RestServer::Impl {
     Router::Match match = router->Find(req.method, req.path);
     if (match.route == nullptr) {
       if (match.path_exists) {
-        return WriteJson(res, 405, ErrorBody(Status(StatusCode::kInvalidArgument,
-                                                    req.method + " is not allowed on " + req.path)));
+        return WriteJson(res, 405,
+                         ErrorBody(Status(StatusCode::kInvalidArgument,
+                                          req.method + " is not allowed on " + req.path)));
       }
       return WriteError(res, Status::NotFound("no such endpoint: " + req.method + " " + req.path));
     }
@@ -122,11 +122,13 @@ struct RestServer::Impl {
     http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty()) return;
       if (res.status == 413) {
-        WriteError(res, Status(StatusCode::kPayloadTooLarge, "request body exceeds the limit", "body"));
+        WriteError(res,
+                   Status(StatusCode::kPayloadTooLarge, "request body exceeds the limit", "body"));
       } else if (res.status == 404) {
         WriteError(res, Status::NotFound("no such endpoint: " + req.method + " " + req.path));
       } else {
-        res.set_content(ErrorBody(Status(StatusCode::kInvalidArgument, "bad request")).dump(), kJson.data());
+        res.set_content(ErrorBody(Status(StatusCode::kInvalidArgument, "bad request")).dump(),
+                        kJson.data());
       }
     });
     http.set_logger([](const httplib::Request& req, const httplib::Response& res) {

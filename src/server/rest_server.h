@@ -11,9 +11,9 @@ namespace trib {
 
 struct RestServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8470;             // 0 picks a free port
+  int port = 8470;  // 0 picks a free port
   size_t max_body_bytes = 1 << 20;
-  int threads = 64;            // keep-alive connections each hold a worker while open
+  int threads = 64;  // keep-alive connections each hold a worker while open
 };
 
 class RestServer {

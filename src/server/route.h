@@ -15,7 +15,7 @@ namespace trib {
 
 // What a handler sees of a request.
 struct Call {
-  const Principal* caller = nullptr;  // null on routes without authentication
+  const Principal* caller = nullptr;          // null on routes without authentication
   std::map<std::string, std::string> params;  // path parameters by name
   std::multimap<std::string, std::string> query;
   const std::string* raw_body = nullptr;
@@ -25,7 +25,7 @@ struct Call {
 
 struct Reply {
   int status = 200;
-  Json body;           // null with status 204
+  Json body;  // null with status 204
 };
 
 struct QueryParam {
@@ -40,7 +40,7 @@ struct RouteSpec {
   std::string summary;
   std::string tag;
   bool authenticated = true;
-  std::string request_schema;   // components/schemas name, "" for none
+  std::string request_schema;  // components/schemas name, "" for none
   int success_status = 200;
   std::string response_schema;  // components/schemas name, "" for no body
   std::vector<QueryParam> query;

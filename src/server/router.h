@@ -24,7 +24,7 @@ class Router {
 
  private:
   struct Segment {
-    std::string text;   // literal text, or the parameter name
+    std::string text;  // literal text, or the parameter name
     bool param = false;
   };
   struct Compiled {

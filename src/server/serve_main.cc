@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -63,7 +63,8 @@ Result<std::unique_ptr<Tributary>> OpenService(const ServeFlags& flags) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(flags.data_dir, ec);
-  if (ec) return Status::Unavailable("cannot create data dir " + flags.data_dir + ": " + ec.message());
+  if (ec)
+    return Status::Unavailable("cannot create data dir " + flags.data_dir + ": " + ec.message());
   fs::permissions(flags.data_dir, fs::perms::owner_all, ec);
 
   VaultOptions vault_options;
@@ -72,9 +73,9 @@ Result<std::unique_ptr<Tributary>> OpenService(const ServeFlags& flags) {
     vault_options.env_key = env;
   }
   TRIB_ASSIGN_OR_RETURN(auto vault, Vault::Open(vault_options));
-  const std::string location =
-      flags.catalog.empty() ? "sqlite:" + (fs::path(flags.data_dir) / "catalog.db").string()
-                            : flags.catalog;
+  const std::string location = flags.catalog.empty()
+                                   ? "sqlite:" + (fs::path(flags.data_dir) / "catalog.db").string()
+                                   : flags.catalog;
   TRIB_ASSIGN_OR_RETURN(auto catalog, OpenCatalog(location));
   TributaryOptions options;
   options.data_dir = fs::absolute(flags.data_dir).string();
@@ -92,7 +93,8 @@ int Fail(const Status& status) {
 int ServeMain(int argc, char** argv) {
   ServeFlags flags;
   CLI::App app{"Run the tributary server (REST API)", "trib serve"};
-  app.add_option("--data-dir", flags.data_dir, "Directory for the catalog, master key and project files")
+  app.add_option("--data-dir", flags.data_dir,
+                 "Directory for the catalog, master key and project files")
       ->capture_default_str();
   app.add_option("--listen", flags.listen, "HOST:PORT to serve on (port 0 picks a free one)")
       ->capture_default_str();
@@ -101,8 +103,11 @@ int ServeMain(int argc, char** argv) {
                  "(default: SQLite file DATA_DIR/catalog.db)");
   app.add_option("--demo-project", flags.demo_project,
                  "Create this project (owned by admin) with its default data sources when absent");
-  app.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error")->capture_default_str();
-  app.add_option("--threads", flags.threads, "HTTP worker threads")->capture_default_str()->check(CLI::Range(2, 1024));
+  app.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error")
+      ->capture_default_str();
+  app.add_option("--threads", flags.threads, "HTTP worker threads")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 1024));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

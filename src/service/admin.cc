@@ -26,7 +26,8 @@ Result<Json> Tributary::QueryAudit(const Principal& caller, const AuditQuery& qu
 Result<Json> Tributary::RotateMasterKey(const Principal& caller) {
   TRIB_RETURN_IF_ERROR(RequireAdmin(caller));
   TRIB_ASSIGN_OR_RETURN(auto rows, catalog_->ListSealedSecrets());
-  TRIB_RETURN_IF_ERROR(vault_->RotateMasterKey(*catalog_, Event(caller, "vault.rotate", "", "master-key")));
+  TRIB_RETURN_IF_ERROR(
+      vault_->RotateMasterKey(*catalog_, Event(caller, "vault.rotate", "", "master-key")));
   return Json{{"key_id", vault_->ActiveKeyId()}, {"secrets", rows.size()}};
 }
 

@@ -33,8 +33,7 @@ std::vector<std::string> AllScopes() {
   return {std::string(kScopeRead), std::string(kScopeWrite), std::string(kScopeAdmin)};
 }
 
-IssuedKey IssueApiKey(const std::string& user_id, std::vector<std::string> scopes,
-                      int64_t now_ms) {
+IssuedKey IssueApiKey(const std::string& user_id, std::vector<std::string> scopes, int64_t now_ms) {
   IssuedKey key;
   key.row.id = RandomHex(8);
   key.row.user_id = user_id;

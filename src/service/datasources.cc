@@ -54,9 +54,9 @@ Result<Json> Tributary::CreateDataSource(const Principal& caller, const std::str
   source.created_ms = source.updated_ms = options_.clock();
   source.created_by = caller.user.name;
   TRIB_ASSIGN_OR_RETURN(source, SealDefinition(std::move(source), def, nullptr));
-  TRIB_RETURN_IF_ERROR(catalog_->CreateDataSource(
-      source, Event(caller, "datasource.create", access.project.name, source.name,
-                    Json{{"type", source.type}})));
+  TRIB_RETURN_IF_ERROR(
+      catalog_->CreateDataSource(source, Event(caller, "datasource.create", access.project.name,
+                                               source.name, Json{{"type", source.type}})));
   return Render(types_, source);
 }
 
@@ -92,20 +92,20 @@ Result<Json> Tributary::UpdateDataSource(const Principal& caller, const std::str
                                    "'version' is required on update: send the version you read");
   }
   if (def.name != existing.name) {
-    return Status::InvalidArgument("name", "renaming is not supported: the name in the body must be '" +
-                                               existing.name + "'");
+    return Status::InvalidArgument(
+        "name", "renaming is not supported: the name in the body must be '" + existing.name + "'");
   }
   if (existing.is_default && def.config != existing.config) {
-    return Status::FailedPrecondition("'" + existing.name +
-                                      "' is a default data source: only its description may change");
+    return Status::FailedPrecondition(
+        "'" + existing.name + "' is a default data source: only its description may change");
   }
   DataSource updated = existing;
   updated.updated_ms = options_.clock();
   TRIB_ASSIGN_OR_RETURN(updated, SealDefinition(std::move(updated), def, &existing));
-  TRIB_RETURN_IF_ERROR(catalog_->UpdateDataSource(
-      updated, *def.version,
-      Event(caller, "datasource.update", access.project.name, name,
-            Json{{"version", *def.version + 1}})));
+  TRIB_RETURN_IF_ERROR(
+      catalog_->UpdateDataSource(updated, *def.version,
+                                 Event(caller, "datasource.update", access.project.name, name,
+                                       Json{{"version", *def.version + 1}})));
   updated.version = *def.version + 1;
   return Render(types_, updated);
 }
@@ -117,8 +117,8 @@ Status Tributary::DeleteDataSource(const Principal& caller, const std::string& p
   TRIB_RETURN_IF_ERROR(RequireOwner(access, "delete data sources"));
   TRIB_ASSIGN_OR_RETURN(DataSource existing, catalog_->GetDataSource(access.project.id, name));
   if (existing.is_default) {
-    return Status::FailedPrecondition("'" + name +
-                                      "' is a default data source of the project and cannot be deleted");
+    return Status::FailedPrecondition(
+        "'" + name + "' is a default data source of the project and cannot be deleted");
   }
   return catalog_->DeleteDataSource(access.project.id, name,
                                     Event(caller, "datasource.delete", access.project.name, name));
@@ -138,9 +138,9 @@ Result<ResolvedDataSource> Tributary::ResolveDataSource(const Principal& caller,
     fields.push_back(pointer);
   }
   // Audited before the secrets leave this function.
-  TRIB_RETURN_IF_ERROR(catalog_->AppendAudit(Event(caller, "datasource.read_secrets",
-                                                   access.project.name, name,
-                                                   Json{{"fields", std::move(fields)}})));
+  TRIB_RETURN_IF_ERROR(
+      catalog_->AppendAudit(Event(caller, "datasource.read_secrets", access.project.name, name,
+                                  Json{{"fields", std::move(fields)}})));
   resolved.definition = std::move(source);
   return resolved;
 }

@@ -4,8 +4,8 @@
 
 #include "common/random.h"
 #include "datasource/validation.h"
-#include "service/request_checks.h"
 #include "service/api_keys.h"
+#include "service/request_checks.h"
 #include "service/tributary.h"
 
 namespace trib {
@@ -49,8 +49,10 @@ std::vector<DataSource> Tributary::DefaultDataSources(const Project& project) co
       make("_onlinefeaturestore", "jdbc", "Online feature store of project " + project.name,
            Json{{"connection_string", "jdbc:sqlite:" + (dir / "online.db").string()}}),
       make("_Training_Datasets", "hopsfs", "Training datasets directory of project " + project.name,
-           Json{{"hopsfs_path", "/Projects/" + project.name + "/" + project.name + "_Training_Datasets"}}),
-      make("_offline", "jdbc", "Offline feature store of project " + project.name + " (SQL over DuckDB)",
+           Json{{"hopsfs_path",
+                 "/Projects/" + project.name + "/" + project.name + "_Training_Datasets"}}),
+      make("_offline", "jdbc",
+           "Offline feature store of project " + project.name + " (SQL over DuckDB)",
            Json{{"connection_string", "jdbc:duckdb:" + (dir / "offline.duckdb").string()}}),
   };
 }
@@ -81,9 +83,9 @@ Result<Json> Tributary::CreateProject(const Principal& caller, const Json& body)
   }
   if (ec) return Status::Unavailable("cannot create the project's directories: " + ec.message());
 
-  TRIB_RETURN_IF_ERROR(catalog_->CreateProject(
-      project, owner, DefaultDataSources(project),
-      Event(caller, "project.create", project.name, project.name)));
+  TRIB_RETURN_IF_ERROR(
+      catalog_->CreateProject(project, owner, DefaultDataSources(project),
+                              Event(caller, "project.create", project.name, project.name)));
   return RenderProject(project, ProjectRole::kDataOwner);
 }
 
@@ -137,9 +139,8 @@ Result<Json> Tributary::AddMember(const Principal& caller, const std::string& pr
     return user.status();
   }
   Member member{access.project.id, user->id, user->name, *role, options_.clock()};
-  TRIB_RETURN_IF_ERROR(catalog_->AddMember(
-      member, Event(caller, "member.add", access.project.name, user->name,
-                    Json{{"role", role_name}})));
+  TRIB_RETURN_IF_ERROR(catalog_->AddMember(member, Event(caller, "member.add", access.project.name,
+                                                         user->name, Json{{"role", role_name}})));
   return RenderMember(member);
 }
 

@@ -3,8 +3,8 @@
 #include <regex>
 
 #include "common/random.h"
-#include "service/request_checks.h"
 #include "service/api_keys.h"
+#include "service/request_checks.h"
 #include "service/tributary.h"
 
 namespace trib {
@@ -20,13 +20,15 @@ Status ValidateCloudRole(const std::string& role, const std::string& field) {
   static const std::regex kAzureResource(
       R"(/subscriptions/[^/]+/resourcegroups/[^/]+/providers/microsoft\.managedidentity/userassignedidentities/[^/]+)",
       std::regex::icase);
-  if (role.size() <= 1024 && (std::regex_match(role, kAwsRole) || std::regex_match(role, kAzureId) ||
-                              std::regex_match(role, kAzureResource))) {
+  if (role.size() <= 1024 &&
+      (std::regex_match(role, kAwsRole) || std::regex_match(role, kAzureId) ||
+       std::regex_match(role, kAzureResource))) {
     return Status::Ok();
   }
-  return Status::InvalidArgument(field, "'" + field +
-                                            "' must be an AWS IAM role ARN (arn:aws:iam::<account>:role/<name>) "
-                                            "or an Azure managed identity (client id or resource id)");
+  return Status::InvalidArgument(
+      field, "'" + field +
+                 "' must be an AWS IAM role ARN (arn:aws:iam::<account>:role/<name>) "
+                 "or an Azure managed identity (client id or resource id)");
 }
 
 Json RenderMapping(const RoleMapping& m) {
@@ -54,18 +56,21 @@ Result<Json> Tributary::CreateRoleMapping(const Principal& caller, const Json& b
   TRIB_ASSIGN_OR_RETURN(std::string cloud_role, StringMember(body, "cloud_role", true));
   const auto role = ParseProjectRole(role_name);
   if (!role) {
-    return Status::InvalidArgument("project_role", "'project_role' must be data_owner or data_scientist");
+    return Status::InvalidArgument("project_role",
+                                   "'project_role' must be data_owner or data_scientist");
   }
   TRIB_RETURN_IF_ERROR(ValidateCloudRole(cloud_role, "cloud_role"));
   bool is_default = false;
   if (auto it = body.find("default"); it != body.end()) {
-    if (!it->is_boolean()) return Status::InvalidArgument("default", "'default' must be true or false");
+    if (!it->is_boolean())
+      return Status::InvalidArgument("default", "'default' must be true or false");
     is_default = it->get<bool>();
   }
   auto project = catalog_->FindProjectByName(project_name);
   if (!project.ok()) {
     if (project.status().code() != StatusCode::kNotFound) return project.status();
-    return Status::InvalidArgument("project", "no project named '" + project_name.substr(0, 64) + "'");
+    return Status::InvalidArgument("project",
+                                   "no project named '" + project_name.substr(0, 64) + "'");
   }
   TRIB_ASSIGN_OR_RETURN(auto existing, catalog_->ListRoleMappings(project->id, *role));
   for (const auto& m : existing) {
@@ -74,15 +79,17 @@ Result<Json> Tributary::CreateRoleMapping(const Principal& caller, const Json& b
                                                      " in project '" + project->name + "'");
     }
     if (is_default && m.is_default) {
-      return Status::InvalidArgument("default", "project '" + project->name + "' already has a default role for " +
+      return Status::InvalidArgument("default", "project '" + project->name +
+                                                    "' already has a default role for " +
                                                     role_name + " (mapping " + m.id + ")");
     }
   }
-  RoleMapping mapping{RandomHex(), project->id, project->name, *role, cloud_role, is_default,
-                      options_.clock()};
+  RoleMapping mapping{RandomHex(), project->id, project->name,   *role,
+                      cloud_role,  is_default,  options_.clock()};
   TRIB_RETURN_IF_ERROR(catalog_->CreateRoleMapping(
-      mapping, Event(caller, "rolemapping.create", project->name, cloud_role,
-                     Json{{"id", mapping.id}, {"project_role", role_name}, {"default", is_default}})));
+      mapping,
+      Event(caller, "rolemapping.create", project->name, cloud_role,
+            Json{{"id", mapping.id}, {"project_role", role_name}, {"default", is_default}})));
   return RenderMapping(mapping);
 }
 

@@ -43,8 +43,8 @@ Result<std::optional<std::string>> Tributary::BootstrapAdmin() {
   if (users > 0) return std::optional<std::string>();
   User admin{RandomHex(), "admin", true, options_.clock()};
   IssuedKey key = IssueApiKey(admin.id, AllScopes(), admin.created_ms);
-  AuditEvent event{0, admin.created_ms, "system", "user.create", "", admin.name,
-                   Json{{"admin", true}}.dump()};
+  AuditEvent event{
+      0, admin.created_ms, "system", "user.create", "", admin.name, Json{{"admin", true}}.dump()};
   TRIB_RETURN_IF_ERROR(catalog_->CreateUser(admin, key.row, event));
   return std::optional<std::string>(std::move(key.plaintext));
 }
@@ -62,8 +62,8 @@ Result<Tributary::Access> Tributary::AccessProject(const Principal& caller,
 
 Status Tributary::RequireOwner(const Access& access, std::string_view what) {
   if (access.role == ProjectRole::kDataOwner) return Status::Ok();
-  return Status::PermissionDenied("only data owners of project '" + access.project.name +
-                                  "' may " + std::string(what));
+  return Status::PermissionDenied("only data owners of project '" + access.project.name + "' may " +
+                                  std::string(what));
 }
 
 Status Tributary::RequireScope(const Principal& caller, std::string_view scope) {

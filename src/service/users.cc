@@ -11,14 +11,16 @@ namespace trib {
 namespace {
 
 Json RenderUser(const User& user) {
-  return {{"name", user.name}, {"admin", user.is_admin}, {"created", FormatIso8601(user.created_ms)}};
+  return {
+      {"name", user.name}, {"admin", user.is_admin}, {"created", FormatIso8601(user.created_ms)}};
 }
 
 Result<std::vector<std::string>> ParseScopes(const Json& body, const Principal& caller) {
   auto it = body.find("scopes");
   if (it == body.end() || it->is_null()) return caller.scopes;
   if (!it->is_array() || it->empty()) {
-    return Status::InvalidArgument("scopes", "'scopes' must be a non-empty list of: read, write, admin");
+    return Status::InvalidArgument("scopes",
+                                   "'scopes' must be a non-empty list of: read, write, admin");
   }
   std::vector<std::string> scopes;
   for (const auto& scope : *it) {

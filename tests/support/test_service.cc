@@ -22,9 +22,9 @@ TestService::TestService(const std::string& catalog_location) {
   vault_options.key_file = (dir.path() / "master.key").string();
   auto vault = Vault::Open(vault_options);
   if (!vault.ok()) throw std::runtime_error("vault: " + vault.status().ToString());
-  auto catalog = OpenCatalog(catalog_location.empty()
-                                 ? "sqlite:" + (dir.path() / "catalog.db").string()
-                                 : catalog_location);
+  auto catalog =
+      OpenCatalog(catalog_location.empty() ? "sqlite:" + (dir.path() / "catalog.db").string()
+                                           : catalog_location);
   if (!catalog.ok()) throw std::runtime_error("catalog: " + catalog.status().ToString());
   TributaryOptions options;
   options.data_dir = dir.path().string();

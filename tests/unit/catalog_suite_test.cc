@@ -1,6 +1,8 @@
 // One behavioural suite for every catalog backend (SQLite file, PostgreSQL server).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <atomic>
 #include <set>
 #include <thread>
@@ -619,18 +621,24 @@ TEST_P(CatalogSuiteTest, ReplaceSealedSecretsNeverOverwritesAConcurrentUpdate) {
   const Project project = CreateProject("fraud", alice);
   ASSERT_TRUE(
       catalog_->CreateDataSource(Source(project.id, "orders"), Audit("datasource.create")).ok());
-  const std::vector<SealedSecretRow> listed = catalog_->ListSealedSecrets().value();
+  DataSource current = catalog_->GetDataSource(project.id, "orders").value();
+  std::vector<SealedSecretRow> listed = catalog_->ListSealedSecrets().value();
+  // The secret a concurrent update changes comes first; other sources' rows follow.
+  std::stable_partition(listed.begin(), listed.end(), [&](const SealedSecretRow& row) {
+    return row.datasource_id == current.id;
+  });
   ASSERT_FALSE(listed.empty());
+  ASSERT_EQ(listed[0].datasource_id, current.id);
   std::vector<SealedSecretRow> rewrapped = listed;
   for (SealedSecretRow& row : rewrapped) {
     row.expected_sealed = row.sealed;
     row.sealed = "sealed:rotated:" + RandomToken();
   }
   // An update stores a fresh envelope for one secret between the listing and the commit.
-  DataSource current = catalog_->GetDataSource(project.id, "orders").value();
   const std::string fresh = "sealed:fresh:" + RandomToken();
   current.sealed_secrets.at(listed[0].pointer) = fresh;
-  ASSERT_TRUE(catalog_->UpdateDataSource(current, current.version, Audit("datasource.update")).ok());
+  ASSERT_TRUE(
+      catalog_->UpdateDataSource(current, current.version, Audit("datasource.update")).ok());
 
   ASSERT_TRUE(catalog_->ReplaceSealedSecrets(rewrapped, Audit("vault.rotate")).ok());
   const DataSource after = catalog_->GetDataSource(project.id, "orders").value();

@@ -37,8 +37,12 @@ class RestApiTest : public ::testing::Test {
   }
 
   Json S3(const std::string& name) {
-    return Json{{"name", name},        {"type", "s3"},         {"bucket", "events-raw"},
-                {"region", "eu-west-1"}, {"access_key", "AKIAEXAMPLE"}, {"secret_key", secret_}};
+    return Json{{"name", name},
+                {"type", "s3"},
+                {"bucket", "events-raw"},
+                {"region", "eu-west-1"},
+                {"access_key", "AKIAEXAMPLE"},
+                {"secret_key", secret_}};
   }
 
   // Everything a failed request must not change: the definitions and the audit trail.
@@ -47,7 +51,8 @@ class RestApiTest : public ::testing::Test {
            Call("GET", "/api/v1/admin/audit?limit=1000", admin_).raw;
   }
 
-  // Sends a bad request and checks status, error code, the field it names, and that nothing changed.
+  // Sends a bad request and checks status, error code, the field it names, and that nothing
+  // changed.
   void ExpectRejected(const std::string& method, const std::string& path, const std::string& key,
                       const std::string& body, int status, const std::string& code,
                       const std::string& field) {
@@ -150,8 +155,12 @@ TEST_F(RestApiTest, UnknownFieldListsTheAllowedOnes) {
 }
 
 TEST_F(RestApiTest, WrongFieldKind) {
-  Json body = {{"name", "wh"},          {"type", "redshift"},        {"cluster_identifier", "c1"},
-               {"database_name", "dev"}, {"database_port", "5439"}, {"database_user_name", "u"},
+  Json body = {{"name", "wh"},
+               {"type", "redshift"},
+               {"cluster_identifier", "c1"},
+               {"database_name", "dev"},
+               {"database_port", "5439"},
+               {"database_user_name", "u"},
                {"database_password", secret_}};
   ExpectRejected("POST", "/api/v1/projects/fraud/datasources", owner_key_, body.dump(), 400,
                  "invalid_argument", "database_port");
@@ -170,7 +179,7 @@ TEST_F(RestApiTest, BothAuthChoices) {
 
 TEST_F(RestApiTest, BadNames) {
   for (const std::string& name : {std::string(129, 'a'), std::string("a/b"), std::string("a..b"),
-                                 std::string(".."), std::string("")}) {
+                                  std::string(".."), std::string("")}) {
     SCOPED_TRACE(name);
     ExpectRejected("POST", "/api/v1/projects/fraud/datasources", owner_key_, S3(name).dump(), 400,
                    "invalid_argument", "name");
@@ -194,8 +203,8 @@ TEST_F(RestApiTest, DeeplyNestedJson) {
 
 TEST_F(RestApiTest, FiftyMegabyteBodyIs413) {
   const std::string before = Snapshot();
-  std::string body = "{\"name\":\"x\",\"type\":\"s3\",\"description\":\"" +
-                     std::string(50u << 20, 'a') + "\"}";
+  std::string body =
+      "{\"name\":\"x\",\"type\":\"s3\",\"description\":\"" + std::string(50u << 20, 'a') + "\"}";
   Answer a = Call("POST", "/api/v1/projects/fraud/datasources", owner_key_, body);
   EXPECT_EQ(a.status, 413);
   EXPECT_EQ(a.body["error"]["code"], "payload_too_large");
@@ -246,9 +255,9 @@ TEST_F(RestApiTest, DataScientistCannotCreateChangeOrDelete) {
 TEST_F(RestApiTest, NonMemberSeesNothing) {
   ASSERT_EQ(Call("POST", "/api/v1/projects/fraud/datasources", owner_key_, S3("lake")).status, 201);
   Answer missing = Call("GET", "/api/v1/projects/nosuch/datasources", outsider_key_);
-  for (const std::string path : {"/api/v1/projects/fraud", "/api/v1/projects/fraud/datasources",
-                                 "/api/v1/projects/fraud/datasources/lake",
-                                 "/api/v1/projects/fraud/members"}) {
+  for (const std::string path :
+       {"/api/v1/projects/fraud", "/api/v1/projects/fraud/datasources",
+        "/api/v1/projects/fraud/datasources/lake", "/api/v1/projects/fraud/members"}) {
     Answer a = Call("GET", path, outsider_key_);
     EXPECT_EQ(a.status, 404) << path;
   }
@@ -275,8 +284,9 @@ TEST_F(RestApiTest, OnlyAdminsAdministrate) {
   EXPECT_EQ(Call("POST", "/api/v1/admin/rotate-master-key", owner_key_).status, 403);
   Answer created = Call("POST", "/api/v1/admin/users", admin_, Json{{"name", "mallory"}});
   ASSERT_EQ(created.status, 201);
-  EXPECT_EQ(Call("GET", "/api/v1/users/me", created.body["api_key"].get<std::string>()).body["name"],
-            "mallory");
+  EXPECT_EQ(
+      Call("GET", "/api/v1/users/me", created.body["api_key"].get<std::string>()).body["name"],
+      "mallory");
   EXPECT_EQ(Call("POST", "/api/v1/admin/users", admin_, Json{{"name", "mallory"}}).status, 409);
 }
 
@@ -301,17 +311,21 @@ TEST_F(RestApiTest, MembersAreManagedByDataOwners) {
 TEST_F(RestApiTest, RoleMappingsAreFilteredByProjectRole) {
   const std::string owner_role = "arn:aws:iam::123456789012:role/fraud-owner";
   const std::string scientist_role = "arn:aws:iam::123456789012:role/fraud-reader";
+  ASSERT_EQ(
+      Call("POST", "/api/v1/admin/rolemappings", admin_,
+           Json{{"project", "fraud"}, {"project_role", "data_owner"}, {"cloud_role", owner_role}})
+          .status,
+      201);
   ASSERT_EQ(Call("POST", "/api/v1/admin/rolemappings", admin_,
-                 Json{{"project", "fraud"}, {"project_role", "data_owner"}, {"cloud_role", owner_role}})
+                 Json{{"project", "fraud"},
+                      {"project_role", "data_scientist"},
+                      {"cloud_role", scientist_role},
+                      {"default", true}})
                 .status,
             201);
-  ASSERT_EQ(Call("POST", "/api/v1/admin/rolemappings", admin_,
-                 Json{{"project", "fraud"}, {"project_role", "data_scientist"},
-                      {"cloud_role", scientist_role}, {"default", true}})
-                .status,
-            201);
-  Answer bad = Call("POST", "/api/v1/admin/rolemappings", admin_,
-                    Json{{"project", "fraud"}, {"project_role", "data_owner"}, {"cloud_role", "root"}});
+  Answer bad =
+      Call("POST", "/api/v1/admin/rolemappings", admin_,
+           Json{{"project", "fraud"}, {"project_role", "data_owner"}, {"cloud_role", "root"}});
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.body["error"]["field"], "cloud_role");
   Answer seen = Call("GET", "/api/v1/projects/fraud/rolemappings", scientist_key_);

@@ -66,7 +66,8 @@ TEST(SecretsLeak, PlaintextAppearsNowhere) {
     answers += server.Call("GET", "/api/v1/projects/p1/datasources/pg", key).raw;
 
     std::string files;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(server.env().dir.path())) {
+    for (const auto& entry :
+         std::filesystem::recursive_directory_iterator(server.env().dir.path())) {
       if (entry.is_regular_file()) files += ReadAll(entry.path());
     }
     EXPECT_EQ(files.find(password), std::string::npos) << "plaintext secret in a file";

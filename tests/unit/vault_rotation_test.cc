@@ -99,7 +99,8 @@ class SecretsOnlyCatalog : public Catalog {
     }
     for (const SealedSecretRow& row : rows) {
       auto it = rows_.find({row.datasource_id, row.pointer});
-      if (!row.expected_sealed.empty() && (it == rows_.end() || it->second != row.expected_sealed)) {
+      if (!row.expected_sealed.empty() &&
+          (it == rows_.end() || it->second != row.expected_sealed)) {
         continue;  // compare-and-set, as the real catalogs do
       }
       rows_[{row.datasource_id, row.pointer}] = row.sealed;
