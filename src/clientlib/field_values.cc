@@ -1,5 +1,7 @@
 #include "clientlib/field_values.h"
 
+#include "common/strings.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -8,22 +10,6 @@
 namespace trib::cli {
 
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += ", ";
-    out += item;
-  }
-  return out;
-}
 
 bool IsRedacted(const Json& value) {
   return value.is_string() && value.get_ref<const std::string&>() == "<redacted>";
@@ -94,7 +80,7 @@ Result<Json> ConvertValue(const FieldInfo& field, std::string_view text) {
     return Json(value);
   }
   if (field.kind == "boolean") {
-    const std::string lower = Lower(text);
+    const std::string lower = ToLower(text);
     if (lower == "true") return Json(true);
     if (lower == "false") return Json(false);
     return Status::InvalidArgument(

@@ -1,18 +1,13 @@
 #include "clientlib/type_info.h"
 
+#include "common/strings.h"
+
 #include <algorithm>
 #include <cctype>
 
 namespace trib::cli {
 
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 Status Malformed(const std::string& what) {
   return Status(StatusCode::kInternal, "the server's type description is malformed: " + what);
@@ -66,7 +61,7 @@ Result<FieldInfo> ParseField(const Json& field, const std::string& type_name) {
   TRIB_ASSIGN_OR_RETURN(info.choices, StringList(field, "choices", where));
   TRIB_ASSIGN_OR_RETURN(std::vector<std::string> markers,
                         StringList(field, "secret_key_markers", where));
-  for (auto& m : markers) info.secret_key_markers.push_back(Lower(m));
+  for (auto& m : markers) info.secret_key_markers.push_back(ToLower(m));
   info.minimum = OptionalInteger(field, "minimum");
   info.maximum = OptionalInteger(field, "maximum");
   info.description = OptionalString(field, "description");
@@ -76,7 +71,7 @@ Result<FieldInfo> ParseField(const Json& field, const std::string& type_name) {
 }  // namespace
 
 bool FieldInfo::IsSecretMapKey(std::string_view key) const {
-  const std::string lower = Lower(key);
+  const std::string lower = ToLower(key);
   return std::any_of(secret_key_markers.begin(), secret_key_markers.end(),
                      [&](const std::string& m) { return lower.find(m) != std::string::npos; });
 }

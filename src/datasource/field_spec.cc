@@ -1,27 +1,13 @@
 #include "datasource/field_spec.h"
 
+#include "common/strings.h"
+
 #include <algorithm>
 #include <cctype>
 
 namespace trib {
 
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += ", ";
-    out += item;
-  }
-  return out;
-}
 
 FieldSpec Make(std::string name, FieldKind kind, std::string description) {
   FieldSpec spec;
@@ -50,7 +36,7 @@ std::string_view FieldKindName(FieldKind kind) {
 }
 
 bool FieldSpec::IsSecretMapKey(std::string_view key) const {
-  const std::string lower = Lower(key);
+  const std::string lower = ToLower(key);
   return std::any_of(secret_key_markers.begin(), secret_key_markers.end(),
                      [&](const std::string& m) { return lower.find(m) != std::string::npos; });
 }

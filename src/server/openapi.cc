@@ -4,6 +4,8 @@
 
 #include "server/route.h"
 
+#include "common/strings.h"
+
 namespace trib {
 
 namespace {
@@ -210,16 +212,11 @@ Json Operation(const RouteSpec& route) {
   return op;
 }
 
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 }  // namespace
 
 Json OpenApiDocument(const std::vector<RouteSpec>& routes, const TypeRegistry& types) {
   Json paths = Json::object();
-  for (const auto& route : routes) paths[route.path][Lower(route.method)] = Operation(route);
+  for (const auto& route : routes) paths[route.path][ToLower(route.method)] = Operation(route);
   paths["/api/v1/openapi.json"]["get"] = {
       {"summary", "This document"},
       {"tags", {"system"}},

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "connectors/common/field_checks.h"
+#include "connectors/common/gcp_credentials.h"
 
 namespace trib {
 
@@ -54,39 +55,33 @@ TypeSpec MakeBigqueryType() {
   spec.description =
       "Google BigQuery, queried with SQL or read by table; authenticate with a service-account "
       "key, given as a file on the server or stored encrypted.";
-  spec.fields = {
-      WithCheck(StringField("key_path",
-                            "Absolute path on the server of a service-account key file (JSON); "
-                            "use key_path or key_json."),
-                CheckAbsolutePath),
-      WithCheck(SecretField("key_json",
-                            "The content of a service-account key file (JSON), stored encrypted; "
-                            "use key_path or key_json."),
-                CheckServiceAccountKeyJson),
-      WithCheck(
-          StringField("parent_project", "The Google Cloud project billed for the queries and jobs.")
-              .Required(),
-          CheckProjectId),
-      WithCheck(StringField("dataset", "The dataset that holds query_table."), CheckDatasetName),
-      StringField("query_table", "A table to read when no query is given (needs dataset)."),
-      WithCheck(StringField("query_project",
-                            "The project that holds dataset and query_table, when it is not "
-                            "parent_project."),
-                CheckProjectId),
-      WithCheck(StringField("materialization_dataset",
-                            "A dataset where BigQuery may write the temporary results of "
-                            "queries."),
-                CheckDatasetName),
-      MapField("arguments",
-               "Further options for the BigQuery reader; entries whose key contains credential, "
-               "secret, token or password are stored encrypted.",
-               {"credential", "secret", "token", "password"}),
-  };
-  spec.rules = {
-      MutuallyExclusive({"key_path", "key_json"}),
-      AtLeastOneOf({"key_path", "key_json"}),
-      Requires("query_table", {"dataset"}),
-  };
+  spec.fields = Concat(
+      ServiceAccountKeyFields(),
+      {
+          WithCheck(StringField("parent_project",
+                                "The Google Cloud project billed for the queries and jobs.")
+                        .Required(),
+                    CheckProjectId),
+          WithCheck(StringField("dataset", "The dataset that holds query_table."),
+                    CheckDatasetName),
+          StringField("query_table", "A table to read when no query is given (needs dataset)."),
+          WithCheck(StringField("query_project",
+                                "The project that holds dataset and query_table, when it is not "
+                                "parent_project."),
+                    CheckProjectId),
+          WithCheck(StringField("materialization_dataset",
+                                "A dataset where BigQuery may write the temporary results of "
+                                "queries."),
+                    CheckDatasetName),
+          MapField(
+              "arguments",
+              "Further options for the BigQuery reader; entries whose key contains credential, "
+              "secret, token or password are stored encrypted.",
+              {"credential", "secret", "token", "password"}),
+      });
+  spec.rules = Concat(ServiceAccountKeyRules(), {
+                                                    Requires("query_table", {"dataset"}),
+                                                });
   return spec;
 }
 

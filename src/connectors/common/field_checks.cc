@@ -1,5 +1,7 @@
 #include "connectors/common/field_checks.h"
 
+#include "common/strings.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -22,12 +24,6 @@ bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || IsDigit(c); }
 bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), IsDigit);
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 std::vector<std::string_view> Split(std::string_view s, char sep) {
@@ -154,7 +150,7 @@ Status CheckHttpsUrl(std::string_view field, std::string_view value) {
   constexpr std::string_view kRule =
       "must be an https URL, e.g. https://account.snowflakecomputing.com";
   constexpr std::string_view kScheme = "https://";
-  if (!Lower(value.substr(0, kScheme.size())).starts_with(kScheme)) return Invalid(field, kRule);
+  if (!ToLower(value.substr(0, kScheme.size())).starts_with(kScheme)) return Invalid(field, kRule);
   std::string_view rest = value.substr(kScheme.size());
   std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
   if (authority.find('@') != std::string_view::npos) {
@@ -262,7 +258,7 @@ Status CheckObjectPrefix(std::string_view field, std::string_view value) {
 
 Status CheckJdbcUrl(std::string_view field, std::string_view value) {
   // "jdbc:" + subprotocol + ":" + something.
-  const std::string lower = Lower(value);
+  const std::string lower = ToLower(value);
   const size_t colon = lower.find(':', 5);
   if (!lower.starts_with("jdbc:") || colon == std::string::npos || colon == 5 ||
       colon + 1 == lower.size() ||

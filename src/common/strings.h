@@ -1,0 +1,16 @@
+// Small string helpers shared across modules.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace trib {
+
+// ASCII lower case.
+std::string ToLower(std::string_view text);
+
+// "a, b, c"
+std::string Join(const std::vector<std::string>& items, std::string_view separator = ", ");
+
+}  // namespace trib
