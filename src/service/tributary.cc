@@ -16,7 +16,8 @@ Tributary::Tributary(std::unique_ptr<Catalog> catalog, std::unique_ptr<Vault> va
     : catalog_(std::move(catalog)),
       vault_(std::move(vault)),
       types_(types),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      key_cache_(options_.clock, options_.key_cache_ttl_ms) {}
 
 Tributary::~Tributary() = default;
 
@@ -25,11 +26,16 @@ Result<Principal> Tributary::Authenticate(std::string_view api_key) {
   // One message for every failure: which part was wrong is nobody's business.
   const Status denied = Status::Unauthenticated("invalid API key");
   if (!parsed) return denied;
-  auto found = catalog_->FindApiKey(parsed->id);
-  if (!found.ok()) {
-    return found.status().code() == StatusCode::kNotFound ? denied : found.status();
+  std::optional<std::pair<ApiKey, User>> cached = key_cache_.Find(parsed->id);
+  if (!cached) {
+    auto found = catalog_->FindApiKey(parsed->id);
+    if (!found.ok()) {
+      return found.status().code() == StatusCode::kNotFound ? denied : found.status();
+    }
+    cached = std::move(found).value();
+    key_cache_.Put(cached->first, cached->second);
   }
-  auto& [key, user] = found.value();
+  auto& [key, user] = *cached;
   if (!VerifyApiKey(key, parsed->secret)) return denied;
   Principal principal{std::move(user), std::move(key.scopes)};
   if (!principal.user.is_admin) {

@@ -12,6 +12,7 @@
 #include "common/json.h"
 #include "common/status.h"
 #include "datasource/type_registry.h"
+#include "service/key_cache.h"
 #include "vault/vault.h"
 
 namespace trib {
@@ -25,6 +26,8 @@ struct Principal {
 struct TributaryOptions {
   std::string data_dir;  // project directories live below it
   Clock clock = SystemClock();
+  // How long a looked-up API key row is reused without asking the catalog (0: never).
+  int64_t key_cache_ttl_ms = 5000;
 };
 
 // A data source with its secrets opened, for server-side reads. Never serialised.
@@ -111,6 +114,7 @@ class Tributary {
   std::unique_ptr<Vault> vault_;
   const TypeRegistry& types_;
   TributaryOptions options_;
+  KeyCache key_cache_;
 };
 
 }  // namespace trib
