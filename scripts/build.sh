@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 kind=${1:-release}
 case "$kind" in
-  release) flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRIB_SANITIZE=OFF) ;;
+  release) flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRIB_SANITIZE=OFF -DTRIB_BUILD_TESTS=OFF) ;;
   asan) flags=(-DCMAKE_BUILD_TYPE=Debug -DTRIB_SANITIZE=ON) ;;
   *) echo "usage: $0 release|asan" >&2; exit 2 ;;
 esac
