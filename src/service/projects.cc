@@ -1,4 +1,5 @@
 // Projects, their members and their default data sources.
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -154,6 +155,16 @@ Status Tributary::RemoveMember(const Principal& caller, const std::string& proje
     return user.status().code() == StatusCode::kNotFound
                ? Status::NotFound("'" + user_name.substr(0, 64) + "' is not a member")
                : user.status();
+  }
+  // A project without a data owner could never be managed again (short of the admin).
+  TRIB_ASSIGN_OR_RETURN(auto members, catalog_->ListMembers(access.project.id));
+  const auto is_owner = [](const Member& m) { return m.role == ProjectRole::kDataOwner; };
+  const auto leaving = std::find_if(members.begin(), members.end(),
+                                    [&](const Member& m) { return m.user_id == user->id; });
+  if (leaving != members.end() && is_owner(*leaving) &&
+      std::count_if(members.begin(), members.end(), is_owner) == 1) {
+    return Status::FailedPrecondition("'" + user->name + "' is the last data owner of project '" +
+                                      access.project.name + "'; add another data owner first");
   }
   return catalog_->RemoveMember(access.project.id, user->id,
                                 Event(caller, "member.remove", access.project.name, user->name));

@@ -308,6 +308,17 @@ TEST_F(RestApiTest, MembersAreManagedByDataOwners) {
   EXPECT_EQ(Call("GET", "/api/v1/projects/fraud/datasources", outsider_key_).status, 404);
 }
 
+TEST_F(RestApiTest, TheLastDataOwnerCannotLeave) {
+  ExpectRejected("DELETE", "/api/v1/projects/fraud/members/olivia", owner_key_, "", 409,
+                 "failed_precondition", "");
+  ASSERT_EQ(Call("POST", "/api/v1/projects/fraud/members", owner_key_,
+                 Json{{"user", "eve"}, {"role", "data_owner"}})
+                .status,
+            201);
+  EXPECT_EQ(Call("DELETE", "/api/v1/projects/fraud/members/olivia", owner_key_).status, 204);
+  EXPECT_EQ(Call("GET", "/api/v1/projects/fraud", owner_key_).status, 404);
+}
+
 TEST_F(RestApiTest, RoleMappingsAreFilteredByProjectRole) {
   const std::string owner_role = "arn:aws:iam::123456789012:role/fraud-owner";
   const std::string scientist_role = "arn:aws:iam::123456789012:role/fraud-reader";
