@@ -101,6 +101,7 @@ struct RestServer::Impl {
     http.Post(".*", dispatch);
     http.Put(".*", dispatch);
     http.Delete(".*", dispatch);
+    http.Patch(".*", dispatch);
 
     const auto threads = static_cast<size_t>(options.threads);
     http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };

@@ -379,6 +379,12 @@ TEST_F(RestApiTest, UnknownEndpointIsJson404) {
   EXPECT_EQ(a.body["error"]["code"], "not_found");
 }
 
+TEST_F(RestApiTest, WrongMethodIsJson405) {
+  Answer a = Call("DELETE", "/api/v1/projects", admin_);
+  EXPECT_EQ(a.status, 405);
+  EXPECT_EQ(a.body["error"]["code"], "invalid_argument");
+}
+
 TEST_F(RestApiTest, TypesAreServed) {
   Answer a = Call("GET", "/api/v1/datasource-types", scientist_key_);
   ASSERT_EQ(a.status, 200);
