@@ -8,17 +8,11 @@
 #include <sstream>
 
 #include "common/random.h"
+#include "test_files.h"
 #include "test_service.h"
 
 namespace trib::testing {
 namespace {
-
-std::string ReadAll(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 TEST(SecretsLeak, PlaintextAppearsNowhere) {
   std::ostringstream logs;

@@ -9,18 +9,14 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include "test_files.h"
 
 namespace trib {
 namespace {
 
-namespace fs = std::filesystem;
+using trib::testing::ReadAll;
 
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+namespace fs = std::filesystem;
 
 class VaultKeyFileTest : public ::testing::Test {
  protected:

@@ -20,10 +20,13 @@
 
 #include "common/json.h"
 #include "common/random.h"
+#include "test_files.h"
 #include "vault/vault.h"
 
 namespace trib {
 namespace {
+
+using trib::testing::ReadAll;
 
 namespace fs = std::filesystem;
 
@@ -142,13 +145,6 @@ class SecretsOnlyCatalog : public Catalog {
   std::vector<AuditEvent> audits_;
   bool fail_replace_ = false;
 };
-
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 std::string KeyIdOf(const std::string& sealed) { return sealed.substr(3, 16); }
 // Data nonce and ciphertext: what a rotation must leave untouched.

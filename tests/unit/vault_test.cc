@@ -16,18 +16,14 @@
 #include <vector>
 
 #include "common/random.h"
+#include "test_files.h"
 
 namespace trib {
 namespace {
 
-namespace fs = std::filesystem;
+using trib::testing::ReadAll;
 
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+namespace fs = std::filesystem;
 
 void WriteFile(const fs::path& path, const std::string& content, mode_t mode) {
   {
