@@ -8,7 +8,8 @@ PACKAGES=(
   libsqlite3-dev libpq-dev libsodium-dev libssl-dev libcurl4-openssl-dev
   nlohmann-json3-dev libcpp-httplib-dev libcli11-dev libfmt-dev libspdlog-dev
   libgtest-dev libgmock-dev
-  postgresql python3 curl jq wrk
+  libmariadb-dev unixodbc-dev libflatbuffers-dev
+  postgresql mariadb-server mariadb-client odbc-postgresql python3 curl jq wrk
 )
 
 missing=()
@@ -30,3 +31,6 @@ if ! python3 -c "import openapi_spec_validator" 2>/dev/null && [ ! -d tests/node
   command -v npm >/dev/null || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null; }
   npm install --silent --no-audit --no-fund --prefix tests/node @apidevtools/swagger-parser@10 >/dev/null
 fi
+
+# DuckDB (not packaged by Debian) from the npm registry, pinned.
+bash scripts/install-duckdb.sh

@@ -24,6 +24,12 @@ std::string_view StatusCodeName(StatusCode code) {
       return "payload_too_large";
     case StatusCode::kUnavailable:
       return "unavailable";
+    case StatusCode::kUpstreamRejected:
+      return "upstream_rejected";
+    case StatusCode::kDeadlineExceeded:
+      return "deadline_exceeded";
+    case StatusCode::kCancelled:
+      return "cancelled";
     case StatusCode::kInternal:
       return "internal";
   }

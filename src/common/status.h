@@ -19,6 +19,9 @@ enum class StatusCode {
   kFailedPrecondition,  // the object's state forbids it (e.g. deleting a default data source)
   kPayloadTooLarge,
   kUnavailable,  // a dependency (database, store) cannot be reached
+  kUpstreamRejected,  // the store refused tributary's credentials (wrong password, expired)
+  kDeadlineExceeded,  // a time limit (connect or statement timeout) ran out
+  kCancelled,         // the caller went away or asked to stop
   kInternal,
 };
 
@@ -54,6 +57,12 @@ class [[nodiscard]] Status {
   }
   static Status Unavailable(std::string message) {
     return {StatusCode::kUnavailable, std::move(message)};
+  }
+  static Status DeadlineExceeded(std::string message) {
+    return {StatusCode::kDeadlineExceeded, std::move(message)};
+  }
+  static Status Cancelled(std::string message) {
+    return {StatusCode::kCancelled, std::move(message)};
   }
   static Status Internal(std::string message) {
     return {StatusCode::kInternal, std::move(message)};

@@ -22,6 +22,12 @@ int HttpStatusFor(StatusCode code) {
       return 413;
     case StatusCode::kUnavailable:
       return 503;
+    case StatusCode::kUpstreamRejected:
+      return 502;
+    case StatusCode::kDeadlineExceeded:
+      return 504;
+    case StatusCode::kCancelled:
+      return 499;
     case StatusCode::kInternal:
       return 500;
   }

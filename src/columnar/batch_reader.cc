@@ -1,0 +1,69 @@
+#include "columnar/batch_reader.h"
+
+#include <cerrno>
+#include <string>
+
+namespace trib {
+
+namespace {
+
+struct StreamState {
+  std::unique_ptr<BatchReader> reader;
+  std::string last_error;
+};
+
+StreamState* State(ArrowArrayStream* s) { return static_cast<StreamState*>(s->private_data); }
+
+int Report(StreamState* state, const Status& status) {
+  if (status.ok()) return 0;
+  state->last_error = status.message();
+  return status.code() == StatusCode::kInvalidArgument ? EINVAL : EIO;
+}
+
+int GetSchema(ArrowArrayStream* s, ArrowSchema* out) {
+  out->release = nullptr;
+  return Report(State(s), State(s)->reader->GetSchema(out));
+}
+
+int GetNext(ArrowArrayStream* s, ArrowArray* out) {
+  out->release = nullptr;
+  return Report(State(s), State(s)->reader->Next(out));
+}
+
+const char* LastError(ArrowArrayStream* s) {
+  return State(s)->last_error.empty() ? nullptr : State(s)->last_error.c_str();
+}
+
+void Release(ArrowArrayStream* s) {
+  if (s == nullptr || s->release == nullptr) return;
+  delete State(s);
+  s->release = nullptr;
+}
+
+}  // namespace
+
+void ExportStream(std::unique_ptr<BatchReader> reader, ArrowArrayStream* out) {
+  out->get_schema = GetSchema;
+  out->get_next = GetNext;
+  out->get_last_error = LastError;
+  out->release = Release;
+  out->private_data = new StreamState{std::move(reader), {}};
+}
+
+Status StreamReader::Error(int code, const char* what) {
+  const char* detail = stream_->get_last_error(stream_);
+  return Status(code == EINVAL ? StatusCode::kInvalidArgument : StatusCode::kUnavailable,
+                detail != nullptr ? std::string(detail) : std::string(what) + " failed");
+}
+
+Status StreamReader::GetSchema(ArrowSchema* out) {
+  const int code = stream_->get_schema(stream_, out);
+  return code == 0 ? Status::Ok() : Error(code, "reading the schema");
+}
+
+Status StreamReader::Next(ArrowArray* out) {
+  const int code = stream_->get_next(stream_, out);
+  return code == 0 ? Status::Ok() : Error(code, "reading a batch");
+}
+
+}  // namespace trib
