@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # with_postgres.sh CMD [ARGS...]
 # Runs CMD with a throw-away PostgreSQL 15 on a free loopback port, in a temp dir, with
-# TRIB_TEST_PG_URL=postgresql://postgres@127.0.0.1:PORT/postgres exported. The server is stopped
+# TRIB_TEST_PG_URL=postgresql://postgres@127.0.0.1:PORT/postgres, TRIB_TEST_PG_HOST and
+# TRIB_TEST_PG_PORT exported. postgres (and members of role trib_trusted) log in over TCP
+# without a password; every other role needs its password (scram-sha-256). The server is stopped
 # by PID and the temp dir removed on every exit (success, failure, Ctrl-C); the script exits
 # with CMD's status, or 1 when the server cannot be started.
 # As root the server runs as user postgres (runuser, else su); otherwise as the calling user.
+# PG_EXTRA_OPTIONS (e.g. "-c shared_buffers=512MB") are added to the server's options.
 set -euo pipefail
 
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
@@ -84,12 +87,21 @@ as_pg "$PG_BIN/initdb" -D "$DATA_DIR" -U postgres -A trust --no-sync -E UTF8 \
   die "initdb failed"
 }
 
+# Password auth over TCP for every role but postgres (and members of trib_trusted, so a later
+# Redshift/IAM test can log in as a generated user without knowing its password).
+cat >"$DATA_DIR/pg_hba.conf" <<'HBA'
+local all all                         trust
+host  all postgres      127.0.0.1/32  trust
+host  all +trib_trusted 127.0.0.1/32  trust
+host  all all           127.0.0.1/32  scram-sha-256
+HBA
+
 # Another process may grab the port between choosing and binding it: try a few.
 PORT=""
 for _ in 1 2 3; do
   candidate="$(free_port)"
   if as_pg "$PG_BIN/pg_ctl" -D "$DATA_DIR" -l "$LOG_FILE" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $candidate -c unix_socket_directories=$WORK_DIR -c fsync=off" \
+    -o "-c listen_addresses=127.0.0.1 -p $candidate -c unix_socket_directories=$WORK_DIR -c fsync=off ${PG_EXTRA_OPTIONS:-}" \
     start >>"$WORK_DIR/pg_ctl.log" 2>&1; then
     PORT="$candidate"
     break
@@ -103,6 +115,10 @@ SERVER_PID="$(head -n 1 "$DATA_DIR/postmaster.pid")"
 kill -0 "$SERVER_PID" 2>/dev/null || die "PostgreSQL reported started but pid $SERVER_PID is gone"
 
 export TRIB_TEST_PG_URL="postgresql://postgres@127.0.0.1:$PORT/postgres"
+export TRIB_TEST_PG_HOST=127.0.0.1
+export TRIB_TEST_PG_PORT="$PORT"
+"$PG_BIN/psql" "$TRIB_TEST_PG_URL" -qAt -v ON_ERROR_STOP=1 \
+  -c "CREATE ROLE trib_trusted NOLOGIN" >/dev/null || die "cannot create role trib_trusted"
 echo "with_postgres.sh: PostgreSQL pid $SERVER_PID on 127.0.0.1:$PORT" >&2
 
 # In the background so a signal reaches our trap at once; stdin passed on explicitly.

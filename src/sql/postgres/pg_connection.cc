@@ -1,0 +1,142 @@
+#include "sql/postgres/pg_connection.h"
+
+#include <libpq-fe.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <set>
+#include <vector>
+
+#include "sql/postgres/pg_errors.h"
+
+namespace trib::sql::pg {
+
+namespace {
+
+void IgnoreNotice(void* /*arg*/, const char* /*message*/) {
+  // NOTICEs ("table does not exist, skipping") would go to stderr otherwise.
+}
+
+// Keywords with a ConnectParams field of their own, or that we must set ourselves.
+const std::set<std::string>& ReservedKeywords() {
+  static const std::set<std::string> reserved = {
+      "host",        "port",    "dbname", "user", "password", "connect_timeout", "client_encoding",
+      "replication", "passfile"};
+  return reserved;
+}
+
+const std::set<std::string>& LibpqKeywords() {
+  static const std::set<std::string> keywords = [] {
+    std::set<std::string> out;
+    PQconninfoOption* defaults = PQconndefaults();
+    for (const PQconninfoOption* o = defaults; o != nullptr && o->keyword != nullptr; ++o) {
+      out.insert(o->keyword);
+    }
+    PQconninfoFree(defaults);
+    return out;
+  }();
+  return keywords;
+}
+
+Result<ResultPtr> Checked(pg_conn* conn, PGresult* raw, const std::string& password,
+                          const CancelToken* cancel) {
+  ResultPtr result(raw);
+  const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
+  return StatementFailure(result.get(), conn, password, cancel);
+}
+
+}  // namespace
+
+void ConnDeleter::operator()(pg_conn* conn) const { PQfinish(conn); }
+void ResultDeleter::operator()(pg_result* result) const { PQclear(result); }
+
+Result<int> ValidateOptions(const ConnectParams& params) {
+  int read_connections = kDefaultReadConnections;
+  for (const auto& [key, value] : params.options) {
+    if (key == kReadConnectionsOption) {
+      char* end = nullptr;
+      const long n = std::strtol(value.c_str(), &end, 10);
+      if (value.empty() || *end != '\0' || n < 1 || n > kMaxReadConnections) {
+        return Status::InvalidArgument("options." + key,
+                                       "read_connections must be a whole number from 1 to " +
+                                           std::to_string(kMaxReadConnections));
+      }
+      read_connections = static_cast<int>(n);
+    } else if (ReservedKeywords().count(key) != 0) {
+      return Status::InvalidArgument("options." + key,
+                                     "option '" + key + "' cannot be set through options");
+    } else if (LibpqKeywords().count(key) == 0) {
+      return Status::InvalidArgument("options." + key,
+                                     "unknown PostgreSQL connection option '" + key + "'");
+    }
+  }
+  return read_connections;
+}
+
+Result<ConnPtr> OpenConnection(const ConnectParams& params) {
+  std::vector<std::pair<std::string, std::string>> settings;
+  if (!params.host.empty()) settings.emplace_back("host", params.host);
+  if (params.port > 0) settings.emplace_back("port", std::to_string(params.port));
+  if (!params.database.empty()) settings.emplace_back("dbname", params.database);
+  if (!params.user.empty()) settings.emplace_back("user", params.user);
+  if (!params.password.empty()) settings.emplace_back("password", params.password);
+  if (params.connect_timeout_ms > 0) {
+    // libpq counts whole seconds (and takes 1 as 2): round up, never down to "no limit".
+    settings.emplace_back("connect_timeout",
+                          std::to_string((params.connect_timeout_ms + 999) / 1000));
+  }
+  // Binary text values arrive in the client encoding; Arrow wants UTF-8.
+  settings.emplace_back("client_encoding", "UTF8");
+  settings.emplace_back("fallback_application_name", "tributary");
+  for (const auto& [key, value] : params.options) {
+    if (key != kReadConnectionsOption) settings.emplace_back(key, value);
+  }
+  std::vector<const char*> keywords;
+  std::vector<const char*> values;
+  for (const auto& [key, value] : settings) {
+    keywords.push_back(key.c_str());
+    values.push_back(value.c_str());
+  }
+  keywords.push_back(nullptr);
+  values.push_back(nullptr);
+  // expand_dbname = 0: a database name is a name, never a connection string.
+  ConnPtr conn(PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/0));
+  if (!conn || PQstatus(conn.get()) != CONNECTION_OK) return ConnectFailure(conn.get(), params);
+  PQsetNoticeProcessor(conn.get(), IgnoreNotice, nullptr);
+  return conn;
+}
+
+Result<ResultPtr> Exec(pg_conn* conn, const std::string& sql, const std::string& password,
+                       const CancelToken* cancel) {
+  return Checked(conn, PQexec(conn, sql.c_str()), password, cancel);
+}
+
+Result<ResultPtr> ExecParams(pg_conn* conn, const std::string& sql,
+                             const std::vector<std::string>& params, const std::string& password,
+                             const CancelToken* cancel) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const std::string& p : params) values.push_back(p.c_str());
+  return Checked(conn,
+                 PQexecParams(conn, sql.c_str(), static_cast<int>(params.size()), nullptr,
+                              values.data(), nullptr, nullptr, /*resultFormat=*/0),
+                 password, cancel);
+}
+
+void DrainResults(pg_conn* conn) {
+  while (PGresult* r = PQgetResult(conn)) {
+    const ExecStatusType status = PQresultStatus(r);
+    PQclear(r);
+    if (status == PGRES_COPY_OUT) {
+      // Only reached when a COPY was abandoned: swallow the rest of its rows.
+      char* buffer = nullptr;
+      while (PQgetCopyData(conn, &buffer, 0) > 0) PQfreemem(buffer);
+    } else if (status == PGRES_COPY_IN || status == PGRES_COPY_BOTH) {
+      PQputCopyEnd(conn, "cancelled");
+    }
+    if (PQstatus(conn) == CONNECTION_BAD) return;
+  }
+}
+
+}  // namespace trib::sql::pg
