@@ -386,6 +386,31 @@ TEST_P(MariaDbDriverTest, ZeroDatesReadAsNullAndLongTimesFailNamingTheColumn) {
   EXPECT_EQ(Bytes(*after->batches.at(0)->children[0], 0), "-01:00:00");
 }
 
+TEST_P(MariaDbDriverTest, ExpressionsAreTypedFromTheResultMetadata) {
+  // A trailing ';' as people paste it; a prepared statement would reject it as such.
+  auto read = ReadAll(*session_,
+                      "SELECT NULL AS n, 1.5 AS lit, CAST(7 AS UNSIGNED) AS u,"
+                      " CAST('2024-05-06 07:08:09' AS DATETIME) AS at, 'x' AS s,"
+                      " SUM(seq) AS total FROM seq_1_to_100 ;\n");
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  const ArrowSchema& s = *read->schema;
+  EXPECT_STREQ(s.children[0]->format, "u") << "NULL is typed as text";
+  EXPECT_STREQ(s.children[1]->format, "d:2,1");
+  EXPECT_STREQ(s.children[2]->format, "l") << "unsigned 32-bit expression widened";
+  EXPECT_STREQ(s.children[3]->format, "tsu:");
+  EXPECT_STREQ(s.children[4]->format, "u");
+  const ArrowArray& b = *read->batches.at(0);
+  EXPECT_TRUE(IsNull(*b.children[0], 0));
+  EXPECT_EQ(ToString(Value<Int128>(*b.children[1], 0)), "15");
+  EXPECT_EQ(Value<int64_t>(*b.children[2], 0), 7);
+  EXPECT_EQ(Value<int64_t>(*b.children[3], 0), DaysFromCivil(2024, 5, 6) * mariadb::kMicrosPerDay +
+                                                   (7 * 3600 + 8 * 60 + 9) * 1000000LL);
+  EXPECT_EQ(Bytes(*b.children[4], 0), "x");
+  // SUM(BIGINT UNSIGNED) is DECIMAL(41,0): beyond decimal128, so its exact text.
+  EXPECT_STREQ(s.children[5]->format, "u");
+  EXPECT_EQ(Bytes(*b.children[5], 0), "5050");
+}
+
 TEST_P(MariaDbDriverTest, ZeroRowsGiveTheSchemaAndNoBatches) {
   auto read = ReadAll(*session_, "SELECT 1 AS one, 'x' AS two FROM DUAL WHERE 1 = 0");
   ASSERT_TRUE(read.ok()) << read.status().ToString();
