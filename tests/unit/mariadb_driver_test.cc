@@ -603,6 +603,23 @@ TEST(MariaDbConnectTest, GoodCredentialsConnectAndPing) {
   EXPECT_EQ(required.status().field(), "sslMode");
 }
 
+TEST(MariaDbConnectTest, SessionsRunInUtcAndWaitForSlowConsumers) {
+  if (!HaveServer()) GTEST_SKIP() << "no MariaDB: run under tests/scripts/with_mariadb.sh";
+  ConnectParams params = ServerParams();
+  params.options["netTimeoutForStreamingResults"] = "120";
+  auto session = ConnectMariaDb(params);
+  ASSERT_TRUE(session.ok()) << session.status().ToString();
+  auto read = ReadAll(**session,
+                      "SELECT @@session.time_zone, @@session.net_write_timeout,"
+                      " @@session.character_set_results, @@session.collation_connection");
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  const ArrowArray& b = *read->batches.at(0);
+  EXPECT_EQ(Bytes(*b.children[0], 0), "+00:00");
+  EXPECT_EQ(Value<int64_t>(*b.children[1], 0), 120);
+  EXPECT_EQ(Bytes(*b.children[2], 0), "utf8mb4");
+  EXPECT_EQ(Bytes(*b.children[3], 0).substr(0, 7), "utf8mb4");
+}
+
 TEST(MariaDbConnectTest, UnknownDatabaseIsNamed) {
   if (!HaveServer()) GTEST_SKIP() << "no MariaDB: run under tests/scripts/with_mariadb.sh";
   ConnectParams params = ServerParams();
@@ -652,7 +669,7 @@ TEST(MariaDbConnectTest, UnresponsiveHostFailsWithinTheConnectTimeout) {
   EXPECT_LT(elapsed, std::chrono::milliseconds(3000));
 }
 
-TEST(MariaDbConnectTest, RefusedPortIsUnavailable) {
+TEST(MariaDbConnectTest, RefusedPortOrUnknownHostIsUnavailable) {
   int port = 0;
   {
     SilentListener closed;  // a port that was free a moment ago, closed again
@@ -667,6 +684,13 @@ TEST(MariaDbConnectTest, RefusedPortIsUnavailable) {
   ASSERT_FALSE(session.ok());
   EXPECT_EQ(session.status().code(), StatusCode::kUnavailable) << session.status().ToString();
   EXPECT_EQ(session.status().field(), "host");
+
+  params.host = "no-such-host.invalid";  // RFC 6761: never resolves
+  auto unknown = ConnectMariaDb(params);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().code(), StatusCode::kUnavailable) << unknown.status().ToString();
+  EXPECT_EQ(unknown.status().field(), "host");
+  EXPECT_NE(unknown.status().message().find("no-such-host.invalid"), std::string::npos);
 }
 
 }  // namespace
