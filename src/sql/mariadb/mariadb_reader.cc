@@ -88,13 +88,10 @@ void RowReader::Stop(bool kill) {
   stopped_ = true;
   finished_ = true;
   // Clear() waits for a cancel action in progress, and no new one can start afterwards.
-  bool cancelled = false;
-  if (cancel_) {
-    cancel_->Clear();
-    cancelled = cancel_->cancelled();
-  }
-  // Rows still coming: stop the server rather than read them all (a cancel already did).
-  if (kill && !cancelled) host_->KillRunningQuery();
+  if (cancel_) cancel_->Clear();
+  // Rows still coming: stop the server rather than read them all. Even after a cancel, whose
+  // KILL may have reached the server before the statement started and so stopped nothing.
+  if (kill) host_->KillRunningQuery();
   Release();
   host_->QueryFinished();
 }
