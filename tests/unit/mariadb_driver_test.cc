@@ -386,6 +386,31 @@ TEST_P(MariaDbDriverTest, ZeroDatesReadAsNullAndLongTimesFailNamingTheColumn) {
   EXPECT_EQ(Bytes(*after->batches.at(0)->children[0], 0), "-01:00:00");
 }
 
+TEST_P(MariaDbDriverTest, ExpressionsAreTypedFromTheResultMetadata) {
+  // A trailing ';' as people paste it; a prepared statement would reject it as such.
+  auto read = ReadAll(*session_,
+                      "SELECT NULL AS n, 1.5 AS lit, CAST(7 AS UNSIGNED) AS u,"
+                      " CAST('2024-05-06 07:08:09' AS DATETIME) AS at, 'x' AS s,"
+                      " SUM(seq) AS total FROM seq_1_to_100 ;\n");
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  const ArrowSchema& s = *read->schema;
+  EXPECT_STREQ(s.children[0]->format, "u") << "NULL is typed as text";
+  EXPECT_STREQ(s.children[1]->format, "d:2,1");
+  EXPECT_STREQ(s.children[2]->format, "l") << "unsigned 32-bit expression widened";
+  EXPECT_STREQ(s.children[3]->format, "tsu:");
+  EXPECT_STREQ(s.children[4]->format, "u");
+  const ArrowArray& b = *read->batches.at(0);
+  EXPECT_TRUE(IsNull(*b.children[0], 0));
+  EXPECT_EQ(ToString(Value<Int128>(*b.children[1], 0)), "15");
+  EXPECT_EQ(Value<int64_t>(*b.children[2], 0), 7);
+  EXPECT_EQ(Value<int64_t>(*b.children[3], 0), DaysFromCivil(2024, 5, 6) * mariadb::kMicrosPerDay +
+                                                   (7 * 3600 + 8 * 60 + 9) * 1000000LL);
+  EXPECT_EQ(Bytes(*b.children[4], 0), "x");
+  // SUM(BIGINT UNSIGNED) is DECIMAL(41,0): beyond decimal128, so its exact text.
+  EXPECT_STREQ(s.children[5]->format, "u");
+  EXPECT_EQ(Bytes(*b.children[5], 0), "5050");
+}
+
 TEST_P(MariaDbDriverTest, ZeroRowsGiveTheSchemaAndNoBatches) {
   auto read = ReadAll(*session_, "SELECT 1 AS one, 'x' AS two FROM DUAL WHERE 1 = 0");
   ASSERT_TRUE(read.ok()) << read.status().ToString();
@@ -395,12 +420,18 @@ TEST_P(MariaDbDriverTest, ZeroRowsGiveTheSchemaAndNoBatches) {
 }
 
 TEST_P(MariaDbDriverTest, TenMegabyteTextValue) {
-  auto read = ReadAll(*session_, "SELECT CONCAT(REPEAT('abcdefghij', 1048576), 'END') AS big");
+  // Plus a 17 MB one: rows beyond 16 MB come as several protocol packets joined by libmariadb.
+  auto read = ReadAll(*session_,
+                      "SELECT CONCAT(REPEAT('abcdefghij', 1048576), 'END') AS big, 42 AS n,"
+                      " REPEAT('z', 17000000) AS bigger");
   ASSERT_TRUE(read.ok()) << read.status().ToString();
-  const std::string big = Bytes(*read->batches.at(0)->children[0], 0);
+  const ArrowArray& b = *read->batches.at(0);
+  const std::string big = Bytes(*b.children[0], 0);
   ASSERT_EQ(big.size(), 10485763u);
   EXPECT_EQ(big.substr(0, 12), "abcdefghijab");
   EXPECT_EQ(big.substr(big.size() - 5), "ijEND");
+  EXPECT_EQ(Value<int32_t>(*b.children[1], 0), 42);
+  EXPECT_EQ(Bytes(*b.children[2], 0), std::string(17000000, 'z'));
 }
 
 TEST_P(MariaDbDriverTest, BatchesStayWithinTheRowAndByteLimits) {
@@ -578,6 +609,23 @@ TEST(MariaDbConnectTest, GoodCredentialsConnectAndPing) {
   EXPECT_EQ(required.status().field(), "sslMode");
 }
 
+TEST(MariaDbConnectTest, SessionsRunInUtcAndWaitForSlowConsumers) {
+  if (!HaveServer()) GTEST_SKIP() << "no MariaDB: run under tests/scripts/with_mariadb.sh";
+  ConnectParams params = ServerParams();
+  params.options["netTimeoutForStreamingResults"] = "120";
+  auto session = ConnectMariaDb(params);
+  ASSERT_TRUE(session.ok()) << session.status().ToString();
+  auto read = ReadAll(**session,
+                      "SELECT @@session.time_zone, @@session.net_write_timeout,"
+                      " @@session.character_set_results, @@session.collation_connection");
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  const ArrowArray& b = *read->batches.at(0);
+  EXPECT_EQ(Bytes(*b.children[0], 0), "+00:00");
+  EXPECT_EQ(Value<int64_t>(*b.children[1], 0), 120);
+  EXPECT_EQ(Bytes(*b.children[2], 0), "utf8mb4");
+  EXPECT_EQ(Bytes(*b.children[3], 0).substr(0, 7), "utf8mb4");
+}
+
 TEST(MariaDbConnectTest, UnknownDatabaseIsNamed) {
   if (!HaveServer()) GTEST_SKIP() << "no MariaDB: run under tests/scripts/with_mariadb.sh";
   ConnectParams params = ServerParams();
@@ -627,7 +675,7 @@ TEST(MariaDbConnectTest, UnresponsiveHostFailsWithinTheConnectTimeout) {
   EXPECT_LT(elapsed, std::chrono::milliseconds(3000));
 }
 
-TEST(MariaDbConnectTest, RefusedPortIsUnavailable) {
+TEST(MariaDbConnectTest, RefusedPortOrUnknownHostIsUnavailable) {
   int port = 0;
   {
     SilentListener closed;  // a port that was free a moment ago, closed again
@@ -642,6 +690,13 @@ TEST(MariaDbConnectTest, RefusedPortIsUnavailable) {
   ASSERT_FALSE(session.ok());
   EXPECT_EQ(session.status().code(), StatusCode::kUnavailable) << session.status().ToString();
   EXPECT_EQ(session.status().field(), "host");
+
+  params.host = "no-such-host.invalid";  // RFC 6761: never resolves
+  auto unknown = ConnectMariaDb(params);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().code(), StatusCode::kUnavailable) << unknown.status().ToString();
+  EXPECT_EQ(unknown.status().field(), "host");
+  EXPECT_NE(unknown.status().message().find("no-such-host.invalid"), std::string::npos);
 }
 
 }  // namespace

@@ -77,8 +77,13 @@ Result<MysqlPtr> OpenConnection(const ConnectParams& params, const MariaDbOption
     mysql_options(m.get(), MYSQL_OPT_WRITE_TIMEOUT, &io_seconds);
   }
   mysql_options(m.get(), MYSQL_SET_CHARSET_NAME, "utf8mb4");
-  // TIMESTAMP values then arrive as UTC; DATETIME is unaffected (it has no zone).
-  mysql_options(m.get(), MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
+  // TIMESTAMP values then arrive as UTC; DATETIME is unaffected (it has no zone). A streamed
+  // result waits on its consumer: the server must not give up after its default 60 s.
+  std::string init = "SET time_zone = '+00:00'";
+  if (options.net_write_timeout_s > 0) {
+    init += ", net_write_timeout = " + std::to_string(options.net_write_timeout_s);
+  }
+  mysql_options(m.get(), MYSQL_INIT_COMMAND, init.c_str());
   // A server must never be able to read client files (LOAD DATA LOCAL INFILE).
   unsigned local_infile = 0;  // this option takes an unsigned int, the others a my_bool
   mysql_options(m.get(), MYSQL_OPT_LOCAL_INFILE, &local_infile);

@@ -40,6 +40,16 @@ Result<int64_t> MillisOption(const std::string& key, const std::string& value) {
   return ms;
 }
 
+Result<int64_t> SecondsOption(const std::string& key, const std::string& value) {
+  int64_t s = 0;
+  const char* end = value.data() + value.size();
+  auto [ptr, ec] = std::from_chars(value.data(), end, s);
+  if (ec != std::errc() || ptr != end || s < 0 || s > 31536000) {
+    return Status::InvalidArgument(key, key + " must be a number of seconds");
+  }
+  return s;
+}
+
 Result<TlsMode> ParseTlsMode(const std::string& key, const std::string& value) {
   std::string v = ToLower(value);
   for (char& c : v) {
@@ -86,7 +96,9 @@ const std::vector<std::string>& KnownMariaDbOptionKeys() {
                                                  "connectionTimeZone",
                                                  "zeroDateTimeBehavior",
                                                  "allowPublicKeyRetrieval",
-                                                 "tcpKeepAlive"};
+                                                 "tcpKeepAlive",
+                                                 "useServerPrepStmts",
+                                                 "netTimeoutForStreamingResults"};
   return kKeys;
 }
 
@@ -140,6 +152,8 @@ Result<MariaDbOptions> ParseMariaDbOptions(const std::map<std::string, std::stri
       out.connect_timeout_ms = ms;
     } else if (k == "sockettimeout") {
       TRIB_ASSIGN_OR_RETURN(out.socket_timeout_ms, MillisOption(key, value));
+    } else if (k == "nettimeoutforstreamingresults") {
+      TRIB_ASSIGN_OR_RETURN(out.net_write_timeout_s, SecondsOption(key, value));
     } else if (k == "usecompression" || k == "compress") {
       TRIB_ASSIGN_OR_RETURN(out.compress, BoolOption(key, value));
     } else if (k == "useserverprepstmts") {

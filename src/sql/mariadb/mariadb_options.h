@@ -33,6 +33,9 @@ struct MariaDbOptions {
   bool server_prepared = true;
   int64_t connect_timeout_ms;     // ConnectParams.connect_timeout_ms unless connectTimeout says so
   int64_t socket_timeout_ms = 0;  // read/write timeout once connected; 0: none
+  // The server's net_write_timeout while it streams rows to us: how long a consumer may pause
+  // between batches before the server gives up (its default, 60 s, is short for that).
+  int64_t net_write_timeout_s = 600;
 };
 
 // Parses `options` (connect_timeout_ms is the default for connectTimeout). An unknown key or a

@@ -1,5 +1,6 @@
 #include "sql/mariadb/mariadb_reader.h"
 
+#include <algorithm>
 
 #include "sql/mariadb/mariadb_connection.h"
 
@@ -13,7 +14,9 @@ RowReader::RowReader(QueryHost* host, Schema schema, std::vector<ColumnPlan> pla
       builder_(schema_, options.batch),
       cancel_(options.cancel),
       statement_timeout_ms_(options.statement_timeout_ms),
-      max_bytes_(options.batch.max_bytes) {}
+      max_bytes_(options.batch.max_bytes),
+      hint_rows_(std::min<int64_t>(options.batch.max_rows, 1024)),
+      hint_bytes_(schema_.size(), 0) {}
 
 RowReader::~RowReader() = default;
 
@@ -26,6 +29,7 @@ Status RowReader::Next(ArrowArray* out) {
   out->release = nullptr;
   if (finished_) return final_status_;
   if (cancel_ && cancel_->cancelled()) return Fail(Status::Cancelled("the query was cancelled"));
+  ReserveBatch();
   bool end = false;
   for (;;) {
     const Step step = FetchRow();
@@ -51,9 +55,21 @@ Status RowReader::Next(ArrowArray* out) {
     Stop(false);
     if (builder_.rows() == 0) return Status::Ok();
   }
+  RememberBatchSize();
   builder_.Finish(out);
   var_bytes_ = 0;
   return Status::Ok();
+}
+
+void RowReader::ReserveBatch() {
+  for (size_t i = 0; i < schema_.size(); ++i) {
+    builder_.column(i).Reserve(hint_rows_, hint_bytes_[i]);
+  }
+}
+
+void RowReader::RememberBatchSize() {
+  hint_rows_ = builder_.rows();
+  for (size_t i = 0; i < schema_.size(); ++i) hint_bytes_[i] = builder_.column(i).byte_size();
 }
 
 void RowReader::DecodeFailed(unsigned column, Decoded what) {
@@ -72,13 +88,10 @@ void RowReader::Stop(bool kill) {
   stopped_ = true;
   finished_ = true;
   // Clear() waits for a cancel action in progress, and no new one can start afterwards.
-  bool cancelled = false;
-  if (cancel_) {
-    cancel_->Clear();
-    cancelled = cancel_->cancelled();
-  }
-  // Rows still coming: stop the server rather than read them all (a cancel already did).
-  if (kill && !cancelled) host_->KillRunningQuery();
+  if (cancel_) cancel_->Clear();
+  // Rows still coming: stop the server rather than read them all. Even after a cancel, whose
+  // KILL may have reached the server before the statement started and so stopped nothing.
+  if (kill) host_->KillRunningQuery();
   Release();
   host_->QueryFinished();
 }

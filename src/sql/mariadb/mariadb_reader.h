@@ -60,12 +60,17 @@ class RowReader : public BatchReader {
 
  private:
   Status Fail(Status status);
+  // Sizes the builders for a batch like the last one, so they fill without regrowing.
+  void ReserveBatch();
+  void RememberBatchSize();
 
   std::shared_ptr<CancelToken> cancel_;
   int64_t statement_timeout_ms_;
   size_t max_bytes_;
-  bool finished_ = false;  // no more batches (end reached or failed)
-  bool stopped_ = false;   // the result and the connection are released
+  int64_t hint_rows_;               // rows of the last batch (a guess before the first)
+  std::vector<size_t> hint_bytes_;  // bytes of each column in the last batch
+  bool finished_ = false;           // no more batches (end reached or failed)
+  bool stopped_ = false;            // the result and the connection are released
   Status final_status_;
 };
 
