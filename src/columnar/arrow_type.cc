@@ -243,11 +243,24 @@ Result<ArrowField> ArrowField::FromSchema(const ArrowSchema& schema, const std::
 }
 
 Result<ArrowField> ParseBatchSchema(const ArrowSchema& schema) {
-  TRIB_ASSIGN_OR_RETURN(ArrowField root, ArrowField::FromSchema(schema));
-  if (root.kind != ArrowKind::kStruct) {
+  if (schema.format == nullptr || std::string_view(schema.format) != "+s") {
     return Status::InvalidArgument(
-        "schema",
-        "a record batch schema must be a struct (\"+s\"), not '" + root.FormatString() + "'");
+        "schema", std::string("a record batch schema must be a struct (\"+s\"), not '") +
+                      (schema.format != nullptr ? schema.format : "") + "'");
+  }
+  if (schema.n_children < 0 || (schema.n_children > 0 && schema.children == nullptr)) {
+    return Status::InvalidArgument("schema", "the schema has a malformed column list");
+  }
+  // Columns are parsed on their own so errors name them without the root's name (DuckDB
+  // calls it "duckdb_query_result").
+  ArrowField root;
+  root.kind = ArrowKind::kStruct;
+  root.name = schema.name != nullptr ? schema.name : "";
+  root.nullable = (schema.flags & ARROW_FLAG_NULLABLE) != 0;
+  root.metadata = ParseArrowMetadata(schema.metadata);
+  for (int64_t i = 0; i < schema.n_children; ++i) {
+    TRIB_ASSIGN_OR_RETURN(ArrowField column, ArrowField::FromSchema(*schema.children[i]));
+    root.children.push_back(std::move(column));
   }
   return root;
 }
