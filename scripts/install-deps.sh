@@ -32,5 +32,16 @@ if ! python3 -c "import openapi_spec_validator" 2>/dev/null && [ ! -d tests/node
   npm install --silent --no-audit --no-fund --prefix tests/node @apidevtools/swagger-parser@10 >/dev/null
 fi
 
+# The reference Arrow implementation the IPC tests check our streams with (npm apache-arrow,
+# pinned in tests/arrow_check/package.json and its lock file).
+if [ ! -f tests/arrow_check/node_modules/apache-arrow/package.json ]; then
+  command -v npm >/dev/null || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+  if [ -f tests/arrow_check/package-lock.json ]; then
+    npm ci --silent --no-audit --no-fund --prefix tests/arrow_check >/dev/null
+  else
+    npm install --silent --no-audit --no-fund --prefix tests/arrow_check >/dev/null
+  fi
+fi
+
 # DuckDB (not packaged by Debian) from the npm registry, pinned.
 bash scripts/install-duckdb.sh
