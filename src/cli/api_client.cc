@@ -111,4 +111,44 @@ Result<Json> ApiClient::Send(const char* method, const std::string& path, const 
   return parsed;
 }
 
+Status ApiClient::PostDownload(const std::string& path, const Json& body, const std::string& accept,
+                               const std::function<bool(const char*, size_t)>& receive) {
+  httplib::Request req;
+  req.method = "POST";
+  req.path = url_.base_path + kApiBase + path;
+  req.headers = {{"Accept", accept}, {"Content-Type", "application/json"}};
+  if (!api_key_.empty()) req.headers.emplace("Authorization", "ApiKey " + api_key_);
+  req.body = body.dump();
+  int status = 0;
+  std::string error_body;
+  bool stopped = false;
+  req.response_handler = [&status](const httplib::Response& res) {
+    status = res.status;
+    return true;
+  };
+  req.content_receiver = [&](const char* data, size_t size, uint64_t, uint64_t) {
+    if (status < 200 || status >= 300) {
+      if (error_body.size() < (1u << 20)) error_body.append(data, size);
+      return true;
+    }
+    if (!receive(data, size)) {
+      stopped = true;
+      return false;
+    }
+    return true;
+  };
+  httplib::Result result = http_->send(req);
+  if (stopped) return Status::Cancelled("the download was stopped");
+  if (!result) {
+    if (status >= 200 && status < 300) {
+      return Status::Unavailable(
+          "the server cut the transfer short (the read failed on the "
+          "way; see the server's log)");
+    }
+    return Status::Unavailable(TransportMessage(result.error(), display_url_));
+  }
+  if (status < 200 || status >= 300) return StatusFromErrorAnswer(status, error_body);
+  return Status::Ok();
+}
+
 }  // namespace trib::cli

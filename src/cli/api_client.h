@@ -2,6 +2,7 @@
 // (transport or API error) as a Status ready to print.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -32,6 +33,10 @@ class ApiClient {
   Result<Json> Post(const std::string& path, const Json& body);
   Result<Json> Put(const std::string& path, const Json& body);
   Result<Json> Delete(const std::string& path);
+  // POSTs `body` and streams a successful answer's bytes into `receive` (false stops the
+  // transfer); an error answer comes back as its Status. `accept` picks the format.
+  Status PostDownload(const std::string& path, const Json& body, const std::string& accept,
+                      const std::function<bool(const char*, size_t)>& receive);
 
   const std::string& url() const { return display_url_; }
   // Plain http is fine on loopback; anywhere else the API key crosses the network in clear.

@@ -15,6 +15,8 @@ void AddUserCommands(CLI::App& app, CliContext& ctx);
 void AddRolemappingCommands(CLI::App& app, CliContext& ctx);
 void AddAuditCommands(CLI::App& app, CliContext& ctx);
 void AddAdminCommands(CLI::App& app, CliContext& ctx);
+// `trib read` and datasource test/browse/engine-options (after AddDatasourceCommands).
+void AddReadCommands(CLI::App& app, CliContext& ctx);
 
 // Runs `run` when `command` was given on the command line; its result is the exit code.
 inline void OnRun(CLI::App* command, CliContext& ctx, std::function<int()> run) {

@@ -45,6 +45,7 @@ int RunClient(int argc, char** argv) {
   AddRolemappingCommands(app, ctx);
   AddAuditCommands(app, ctx);
   AddAdminCommands(app, ctx);
+  AddReadCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

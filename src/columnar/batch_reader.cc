@@ -5,6 +5,44 @@
 
 namespace trib {
 
+int ErrnoFor(StatusCode code) {
+  switch (code) {
+    case StatusCode::kInvalidArgument:
+      return EINVAL;
+    case StatusCode::kDeadlineExceeded:
+      return ETIMEDOUT;
+    case StatusCode::kCancelled:
+      return ECANCELED;
+    case StatusCode::kUpstreamRejected:
+      return EACCES;
+    case StatusCode::kUnavailable:
+      return EHOSTUNREACH;
+    case StatusCode::kPayloadTooLarge:
+      return EFBIG;
+    default:
+      return EIO;
+  }
+}
+
+StatusCode StatusCodeForErrno(int code) {
+  switch (code) {
+    case EINVAL:
+      return StatusCode::kInvalidArgument;
+    case ETIMEDOUT:
+      return StatusCode::kDeadlineExceeded;
+    case ECANCELED:
+      return StatusCode::kCancelled;
+    case EACCES:
+      return StatusCode::kUpstreamRejected;
+    case EHOSTUNREACH:
+      return StatusCode::kUnavailable;
+    case EFBIG:
+      return StatusCode::kPayloadTooLarge;
+    default:
+      return StatusCode::kInternal;
+  }
+}
+
 namespace {
 
 struct StreamState {
@@ -17,7 +55,7 @@ StreamState* State(ArrowArrayStream* s) { return static_cast<StreamState*>(s->pr
 int Report(StreamState* state, const Status& status) {
   if (status.ok()) return 0;
   state->last_error = status.message();
-  return status.code() == StatusCode::kInvalidArgument ? EINVAL : EIO;
+  return ErrnoFor(status.code());
 }
 
 int GetSchema(ArrowArrayStream* s, ArrowSchema* out) {
@@ -52,7 +90,7 @@ void ExportStream(std::unique_ptr<BatchReader> reader, ArrowArrayStream* out) {
 
 Status StreamReader::Error(int code, const char* what) {
   const char* detail = stream_->get_last_error(stream_);
-  return Status(code == EINVAL ? StatusCode::kInvalidArgument : StatusCode::kUnavailable,
+  return Status(StatusCodeForErrno(code),
                 detail != nullptr ? std::string(detail) : std::string(what) + " failed");
 }
 

@@ -18,8 +18,11 @@ class BatchReader {
   virtual Status Next(ArrowArray* out) = 0;
 };
 
-// `out` owns `reader` afterwards; errors reach the consumer as EIO + get_last_error(), whose
-// text is the Status message (no secret is ever put into one).
+// `out` owns `reader` afterwards; errors reach the consumer as an errno that keeps the Status
+// code (ErrnoFor) + get_last_error(), whose text is the Status message (never a secret).
+int ErrnoFor(StatusCode code);
+StatusCode StatusCodeForErrno(int code);
+
 void ExportStream(std::unique_ptr<BatchReader> reader, ArrowArrayStream* out);
 
 // The consumer side for C++ code: pulls from a stream with Status errors.

@@ -33,19 +33,6 @@ std::string EscapePointerToken(std::string_view token) {
   return out;
 }
 
-std::string UnescapePointerToken(std::string_view token) {
-  std::string out;
-  for (size_t i = 0; i < token.size(); ++i) {
-    if (token[i] == '~' && i + 1 < token.size()) {
-      out += token[i + 1] == '1' ? '/' : '~';
-      ++i;
-    } else {
-      out += token[i];
-    }
-  }
-  return out;
-}
-
 bool HasControlCharacter(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) {
     return static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r';
@@ -344,6 +331,19 @@ Json RenderDefinition(const TypeSpec& spec, const DataSource& source) {
   out["created"] = FormatIso8601(source.created_ms);
   out["updated"] = FormatIso8601(source.updated_ms);
   out["default"] = source.is_default;
+  return out;
+}
+
+std::string UnescapePointerToken(std::string_view token) {
+  std::string out;
+  for (size_t i = 0; i < token.size(); ++i) {
+    if (token[i] == '~' && i + 1 < token.size()) {
+      out += token[i + 1] == '1' ? '/' : '~';
+      ++i;
+    } else {
+      out += token[i];
+    }
+  }
   return out;
 }
 

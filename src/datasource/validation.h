@@ -34,6 +34,9 @@ Json RenderDefinition(const TypeSpec& spec, const DataSource& source);
 
 // Names: 1-128 of [A-Za-z0-9_.-], starting with a letter, digit or '_', no "..".
 Status ValidateDataSourceName(const Json& value);
+
+// A JSON pointer token (RFC 6901) back to its key: "~1" is '/', "~0" is '~'.
+std::string UnescapePointerToken(std::string_view token);
 // Project names: 2-63 of [A-Za-z0-9_], starting with a letter (they become directory names
 // and prefixes of the default data sources).
 Status ValidateProjectName(const Json& value);

@@ -144,6 +144,34 @@ Json Components(const TypeRegistry& types) {
                           {"detail", {{"type", "object"}}}})},
       {"AuditEvents", Wrapper("events", "AuditEvent")},
       {"Rotation", Obj({{"key_id", Str()}, {"secrets", {{"type", "integer"}}}})},
+      {"ReadRequest",
+       Obj({{"query", Str("SQL to run (or give table).")},
+            {"table", Str("A table to read, 'name' or 'schema.name'.")},
+            {"limit", {{"type", "integer"}, {"minimum", 0}}},
+            {"format",
+             {{"type", "string"},
+              {"enum", {"arrow", "parquet", "csv", "jsonl"}},
+              {"description", "Overrides the Accept header; default arrow."}}},
+            {"partition_column", Str("Numeric column to split the read on, as Spark's JDBC.")},
+            {"lower_bound", {{"type", "integer"}}},
+            {"upper_bound", {{"type", "integer"}}},
+            {"num_partitions", {{"type", "integer"}, {"minimum", 1}}},
+            {"options", Obj({{"statement_timeout_ms", {{"type", "integer"}, {"minimum", 1}}},
+                             {"connect_timeout_ms", {{"type", "integer"}, {"minimum", 1}}},
+                             {"batch_rows", {{"type", "integer"}, {"minimum", 1}}}})}})},
+      {"TestRequest", Obj({{"connect_timeout_ms", {{"type", "integer"}, {"minimum", 1}}}})},
+      {"TestResult", Obj({{"ok", {{"type", "boolean"}}}, {"elapsed_ms", {{"type", "integer"}}}})},
+      {"Browse", Obj({{"schemas", {{"type", "array"}, {"items", Str()}}},
+                      {"schema", Str()},
+                      {"table", Str()},
+                      {"tables", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                      {"columns", {{"type", "array"}, {"items", {{"type", "object"}}}}}})},
+      {"Splits", Obj({{"num_partitions", {{"type", "integer"}}},
+                      {"splits", {{"type", "array"}, {"items", {{"type", "object"}}}}}})},
+      {"EngineOptions", Obj({{"engine", Str()},
+                             {"format", Str()},
+                             {"includes_credentials", {{"type", "boolean"}}},
+                             {"options", {{"type", "object"}}}})},
   };
   Json one_of = Json::array();
   Json mapping = Json::object();
@@ -196,6 +224,9 @@ Json Operation(const RouteSpec& route) {
   if (!route.response_schema.empty()) {
     ok["content"] = {{"application/json", {{"schema", Ref(route.response_schema)}}}};
   }
+  for (const std::string& type : route.response_types) {
+    ok["content"][type] = {{"schema", {{"type", "string"}, {"format", "binary"}}}};
+  }
   Json responses = {{std::to_string(route.success_status), ok}};
   if (route.authenticated) {
     responses["400"] = ErrorResponse("bad input; error.field names the culprit");
@@ -204,6 +235,11 @@ Json Operation(const RouteSpec& route) {
     responses["404"] = ErrorResponse("not found, or not visible to the caller");
     responses["409"] = ErrorResponse("name taken, stale version, or state forbids it");
     responses["413"] = ErrorResponse("body too large");
+    if (route.tag == "reads") {
+      responses["502"] = ErrorResponse("the store refused the stored credentials");
+      responses["503"] = ErrorResponse("the store cannot be reached");
+      responses["504"] = ErrorResponse("connect or statement timeout");
+    }
     op["security"] = Json::array({{{"ApiKey", Json::array()}}});
   } else {
     op["security"] = Json::array();

@@ -28,6 +28,28 @@ void WriteError(httplib::Response& res, const Status& status) {
   WriteJson(res, HttpStatusFor(status.code()), ErrorBody(status));
 }
 
+// Sends a produced body chunk by chunk. A failure after the first byte cannot change the status
+// any more: the connection is closed without the final chunk, so the client sees a truncated
+// transfer rather than a short but valid-looking result.
+void WriteStream(const httplib::Request& req, httplib::Response& res,
+                 std::shared_ptr<StreamBody> body) {
+  res.status = 200;
+  const std::string method = req.method;
+  const std::string path = req.path;
+  res.set_chunked_content_provider(
+      body->content_type, [body, method, path](size_t, httplib::DataSink& sink) {
+        auto write = [&sink](const char* data, size_t size) { return sink.write(data, size); };
+        auto alive = [&sink] { return sink.is_writable(); };
+        Status status = body->produce(write, alive);
+        if (!status.ok()) {
+          spdlog::info("{} {} stopped: {}", method, path, status.ToString());
+          return false;
+        }
+        sink.done();
+        return true;
+      });
+}
+
 }  // namespace
 
 struct RestServer::Impl {
@@ -74,6 +96,7 @@ struct RestServer::Impl {
     call.params = std::move(match.params);
     for (const auto& [k, v] : req.params) call.query.emplace(k, v);
     call.raw_body = &req.body;
+    call.accept = req.get_header_value("Accept");
     Result<Reply> reply = Status::Internal("unhandled");
     try {
       reply = route.handler(call);
@@ -84,6 +107,7 @@ struct RestServer::Impl {
       reply = Status::Internal("internal error");
     }
     if (!reply.ok()) return WriteError(res, reply.status());
+    if (reply->stream) return WriteStream(req, res, std::move(reply->stream));
     WriteJson(res, reply->status, reply->body);
   }
 

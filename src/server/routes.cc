@@ -69,7 +69,7 @@ std::vector<RouteSpec> ApiRoutes(Tributary& s) {
       {"since", "integer", "only events at or after this time (ms since the epoch)"},
       {"limit", "integer", "at most this many events, newest first (1-1000, default 100)"}};
 
-  return {
+  std::vector<RouteSpec> routes = {
       {"GET",
        "/healthz",
        "Liveness",
@@ -344,6 +344,8 @@ std::vector<RouteSpec> ApiRoutes(Tributary& s) {
        {},
        [&s](const Call& c) { return Ok(s.RotateMasterKey(*c.caller)); }},
   };
+  for (RouteSpec& route : ReadRoutes(s)) routes.push_back(std::move(route));
+  return routes;
 }
 
 }  // namespace trib

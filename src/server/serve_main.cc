@@ -1,5 +1,7 @@
 #include "server/serve_main.h"
 
+#include "engine/duckdb_engine.h"
+
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -61,6 +63,8 @@ Status WriteAdminKey(const std::filesystem::path& path, const std::string& key) 
 
 Result<std::unique_ptr<Tributary>> OpenService(const ServeFlags& flags) {
   namespace fs = std::filesystem;
+  // The DuckDB library found at run time must be the pinned one the build used.
+  TRIB_RETURN_IF_ERROR(engine::DuckDbEngine::CheckVersion());
   std::error_code ec;
   fs::create_directories(flags.data_dir, ec);
   if (ec)
@@ -79,6 +83,8 @@ Result<std::unique_ptr<Tributary>> OpenService(const ServeFlags& flags) {
   TRIB_ASSIGN_OR_RETURN(auto catalog, OpenCatalog(location));
   TributaryOptions options;
   options.data_dir = fs::absolute(flags.data_dir).string();
+  // The server's own AWS identity (AWS_* variables), used to assume data sources' IAM roles.
+  options.environment.aws = aws::AwsEnvironmentFromProcess();
   return std::make_unique<Tributary>(std::move(catalog), std::move(vault), BuiltinTypes(),
                                      std::move(options));
 }

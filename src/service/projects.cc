@@ -1,6 +1,7 @@
 // Projects, their members and their default data sources.
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <system_error>
 
 #include "common/random.h"
@@ -83,6 +84,10 @@ Result<Json> Tributary::CreateProject(const Principal& caller, const Json& body)
                            ec);
   }
   if (ec) return Status::Unavailable("cannot create the project's directories: " + ec.message());
+  // The online store starts as an empty SQLite database (an empty file is one), so that it can
+  // be read and browsed before anything was written to it.
+  const fs::path online = fs::path(options_.data_dir) / "projects" / project.name / "online.db";
+  if (!fs::exists(online, ec)) std::ofstream(online, std::ios::app).close();
 
   TRIB_RETURN_IF_ERROR(
       catalog_->CreateProject(project, owner, DefaultDataSources(project),

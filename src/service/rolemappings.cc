@@ -5,13 +5,12 @@
 #include "common/random.h"
 #include "service/api_keys.h"
 #include "service/request_checks.h"
+#include "service/setting_names.h"
 #include "service/tributary.h"
 
 namespace trib {
 
 namespace {
-
-constexpr std::string_view kClusterRoleSetting = "cluster_role";
 
 Status ValidateCloudRole(const std::string& role, const std::string& field) {
   static const std::regex kAwsRole(R"(arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512})");

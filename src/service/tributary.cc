@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/random.h"
+#include "connectors/builtin_connectors.h"
 #include "service/api_keys.h"
 
 namespace trib {
@@ -17,6 +18,7 @@ Tributary::Tributary(std::unique_ptr<Catalog> catalog, std::unique_ptr<Vault> va
       vault_(std::move(vault)),
       types_(types),
       options_(std::move(options)),
+      connectors_(options_.connectors != nullptr ? *options_.connectors : BuiltinConnectors()),
       key_cache_(options_.clock, options_.key_cache_ttl_ms) {}
 
 Tributary::~Tributary() = default;

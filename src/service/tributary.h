@@ -8,9 +8,11 @@
 #include <string>
 
 #include "catalog/catalog.h"
+#include "columnar/arrow_handles.h"
 #include "common/clock.h"
 #include "common/json.h"
 #include "common/status.h"
+#include "connectors/connector.h"
 #include "datasource/type_registry.h"
 #include "service/key_cache.h"
 #include "vault/vault.h"
@@ -28,6 +30,9 @@ struct TributaryOptions {
   Clock clock = SystemClock();
   // How long a looked-up API key row is reused without asking the catalog (0: never).
   int64_t key_cache_ttl_ms = 5000;
+  // Which types can be read, and what their connectors may use; null: the built-in ones.
+  const ConnectorRegistry* connectors = nullptr;
+  ConnectorEnvironment environment;
 };
 
 // A data source with its secrets opened, for server-side reads. Never serialised.
@@ -78,6 +83,25 @@ class Tributary {
   Result<ResolvedDataSource> ResolveDataSource(const Principal& caller, const std::string& project,
                                                const std::string& name);
 
+  // reading data (server-side: the secrets never leave the server)
+  Result<Json> TestDataSource(const Principal& caller, const std::string& project,
+                              const std::string& name, int64_t connect_timeout_ms);
+  Result<Json> BrowseDataSource(const Principal& caller, const std::string& project,
+                                const std::string& name, const BrowseRequest& request);
+  // The rows as batches; request.cancel stops the query on the database.
+  Result<std::unique_ptr<BatchReader>> OpenRead(const Principal& caller, const std::string& project,
+                                                const std::string& name,
+                                                const ReadRequest& request);
+  // The same as an Arrow C stream, for callers of the C++ API.
+  Result<StreamHandle> ReadDataSource(const Principal& caller, const std::string& project,
+                                      const std::string& name, const ReadRequest& request);
+  Result<Json> DataSourceSplits(const Principal& caller, const std::string& project,
+                                const std::string& name, const ReadRequest& request);
+  // Credentials are included only for data owners who ask; audited as datasource.vend.
+  Result<Json> DataSourceEngineOptions(const Principal& caller, const std::string& project,
+                                       const std::string& name,
+                                       const EngineOptionsRequest& request);
+
   // role mappings
   Result<Json> CreateRoleMapping(const Principal& caller, const Json& body);
   Result<Json> ListRoleMappings(const Principal& caller);
@@ -91,6 +115,8 @@ class Tributary {
   Result<Json> RotateMasterKey(const Principal& caller);
 
   Catalog& catalog() { return *catalog_; }
+  // Where reads put files they build before sending them (Parquet); created on demand.
+  std::string temp_dir() const;
   const TypeRegistry& types() const { return types_; }
 
  private:
@@ -109,11 +135,17 @@ class Tributary {
                                     const DataSource* existing);
   std::vector<DataSource> DefaultDataSources(const Project& project) const;
   Json RenderProject(const Project& project, std::optional<ProjectRole> role) const;
+  // Opens the source's secrets and binds its connector; audits `action` first.
+  Result<std::unique_ptr<Connector>> Connect(const Principal& caller, const std::string& project,
+                                             const std::string& name, const std::string& action,
+                                             Json detail, bool owner_only = false);
+  Status AuthorizeRole(const Principal& caller, const Access& access, const std::string& role);
 
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<Vault> vault_;
   const TypeRegistry& types_;
   TributaryOptions options_;
+  const ConnectorRegistry& connectors_;
   KeyCache key_cache_;
 };
 

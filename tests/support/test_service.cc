@@ -17,7 +17,8 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-TestService::TestService(const std::string& catalog_location) {
+TestService::TestService(const std::string& catalog_location,
+                         const std::function<void(TributaryOptions&)>& configure) {
   VaultOptions vault_options;
   vault_options.key_file = (dir.path() / "master.key").string();
   auto vault = Vault::Open(vault_options);
@@ -28,6 +29,7 @@ TestService::TestService(const std::string& catalog_location) {
   if (!catalog.ok()) throw std::runtime_error("catalog: " + catalog.status().ToString());
   TributaryOptions options;
   options.data_dir = dir.path().string();
+  if (configure) configure(options);
   service = std::make_unique<Tributary>(std::move(catalog).value(), std::move(vault).value(),
                                         BuiltinTypes(), options);
   auto key = service->BootstrapAdmin();
@@ -86,6 +88,25 @@ Answer TestServer::Call(const std::string& method, const std::string& path,
   answer.status = res->status;
   answer.raw = res->body;
   answer.body = res->body.empty() ? Json() : Json::parse(res->body, nullptr, false);
+  return answer;
+}
+
+Answer TestServer::Post(const std::string& path, const std::string& api_key, const Json& body,
+                        const std::string& accept) {
+  httplib::Headers headers = {{"Accept", accept}};
+  if (!api_key.empty()) headers.emplace("Authorization", "ApiKey " + api_key);
+  auto res = client_->Post(path, headers, body.dump(), "application/json");
+  Answer answer;
+  if (!res) {
+    answer.status = -1;
+    return answer;
+  }
+  answer.status = res->status;
+  answer.raw = res->body;
+  answer.content_type = res->get_header_value("Content-Type");
+  if (answer.content_type.rfind("application/json", 0) == 0) {
+    answer.body = Json::parse(res->body, nullptr, false);
+  }
   return answer;
 }
 

@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -27,7 +28,9 @@ class TempDir {
 
 struct TestService {
   // `catalog_location` empty: a SQLite file in the temp dir.
-  explicit TestService(const std::string& catalog_location = "");
+  // `configure` may adjust the options (e.g. the connectors' environment) before the start.
+  explicit TestService(const std::string& catalog_location = "",
+                       const std::function<void(TributaryOptions&)>& configure = nullptr);
   ~TestService();
 
   Principal admin;
@@ -44,6 +47,7 @@ struct Answer {
   int status = 0;
   Json body;
   std::string raw;
+  std::string content_type;
 };
 
 class TestServer {
@@ -60,6 +64,9 @@ class TestServer {
               const Json& body) {
     return Call(method, path, api_key, body.dump());
   }
+  // A POST whose answer may be binary (reads): `raw` holds the bytes, `content_type` is set.
+  Answer Post(const std::string& path, const std::string& api_key, const Json& body,
+              const std::string& accept);
 
  private:
   TestService env_;

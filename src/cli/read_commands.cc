@@ -1,0 +1,227 @@
+// trib read, and the data-reaching verbs of `trib datasource`: test, browse, splits,
+// engine-options.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "clientlib/http_support.h"
+#include "clientlib/progress_line.h"
+#include "clientlib/row_counter.h"
+
+namespace trib::cli {
+
+namespace {
+
+struct ReadArgs {
+  std::string project;
+  std::string name;
+  std::string query;
+  std::string table;
+  int64_t limit = -1;
+  std::string out;
+  std::string format;
+  int64_t statement_timeout_ms = 0;
+  int64_t connect_timeout_ms = 0;
+  std::string partition_column;
+  int64_t lower_bound = 0;
+  int64_t upper_bound = 0;
+  int64_t num_partitions = 0;
+  bool no_progress = false;
+};
+
+std::string SourcePath(const std::string& project, const std::string& name) {
+  return ProjectPath(project) + "/datasources/" + EncodeComponent(name);
+}
+
+Result<Json> ReadBody(const ReadArgs& a) {
+  if (a.query.empty() == a.table.empty()) {
+    return Status::InvalidArgument("query", "give exactly one of --query and --table");
+  }
+  Json body = Json::object();
+  if (!a.query.empty()) body["query"] = a.query;
+  if (!a.table.empty()) body["table"] = a.table;
+  if (a.limit >= 0) body["limit"] = a.limit;
+  Json options = Json::object();
+  if (a.statement_timeout_ms > 0) options["statement_timeout_ms"] = a.statement_timeout_ms;
+  if (a.connect_timeout_ms > 0) options["connect_timeout_ms"] = a.connect_timeout_ms;
+  if (!options.empty()) body["options"] = options;
+  if (!a.partition_column.empty()) {
+    body["partition_column"] = a.partition_column;
+    body["lower_bound"] = a.lower_bound;
+    body["upper_bound"] = a.upper_bound;
+    body["num_partitions"] = a.num_partitions;
+  }
+  return body;
+}
+
+int RunRead(CliContext& ctx, const ReadArgs& a) {
+  auto body = ReadBody(a);
+  if (!body.ok()) return UsageFail(body.status());
+  const bool to_stdout = a.out == "-";
+  auto format = !a.format.empty() ? ParseOutputFormat(a.format, "format")
+                : to_stdout       ? Result<OutputFormat>(OutputFormat::kCsv)
+                                  : OutputFormatFromPath(a.out);
+  if (!format.ok()) return UsageFail(format.status());
+  auto client = ctx.Client();
+  if (!client.ok()) return ClientFail(client.status());
+
+  // Written beside the target and renamed at the end: a failed read leaves no partial file.
+  const std::string part = a.out + ".part-" + std::to_string(::getpid());
+  std::FILE* file = to_stdout ? stdout : std::fopen(part.c_str(), "wb");
+  if (file == nullptr) {
+    return UsageFail(Status::InvalidArgument("out", "cannot write " + part));
+  }
+  RowCounter counter(*format);
+  ProgressLine progress(!a.no_progress && ::isatty(STDERR_FILENO) != 0);
+  int64_t bytes = 0;
+  bool write_failed = false;
+  Status status = (*client)->PostDownload(SourcePath(a.project, a.name) + "/read", *body,
+                                          std::string(ContentType(*format)),
+                                          [&](const char* data, size_t size) {
+                                            if (std::fwrite(data, 1, size, file) != size) {
+                                              write_failed = true;
+                                              return false;
+                                            }
+                                            bytes += static_cast<int64_t>(size);
+                                            counter.Feed(data, size);
+                                            progress.Update(counter.rows(), bytes);
+                                            return true;
+                                          });
+  if (to_stdout) {
+    std::fflush(stdout);
+  } else if (std::fclose(file) != 0) {
+    write_failed = true;
+  }
+  progress.Finish();
+  if (write_failed) status = Status::InvalidArgument("out", "writing " + a.out + " failed");
+  if (!status.ok()) {
+    if (!to_stdout) std::filesystem::remove(part);
+    return Fail(status);
+  }
+  if (!to_stdout) {
+    std::error_code ec;
+    std::filesystem::rename(part, a.out, ec);
+    if (ec) {
+      std::filesystem::remove(part);
+      return Fail(Status::InvalidArgument("out", "cannot move the result to " + a.out));
+    }
+    std::cerr << progress.Summary(counter.rows(), bytes) << " -> " << a.out << "\n";
+  }
+  return kExitOk;
+}
+
+void AddReadCommand(CLI::App& app, CliContext& ctx) {
+  auto args = std::make_shared<ReadArgs>();
+  CLI::App* read = app.add_subcommand(
+      "read",
+      "Read a query or a table from a data source into a file (.arrow .parquet .csv "
+      ".jsonl) or stdout");
+  read->add_option("project", args->project, "Project")->required();
+  read->add_option("datasource", args->name, "Data source")->required();
+  read->add_option("-q,--query", args->query, "SQL to run");
+  read->add_option("-t,--table", args->table, "Table to read ('name' or 'schema.name')");
+  read->add_option("--limit", args->limit, "At most this many rows");
+  read->add_option("--out", args->out, "Output file; its extension picks the format; - = stdout")
+      ->required();
+  read->add_option("--format", args->format, "arrow, parquet, csv or jsonl (default: by --out)");
+  read->add_option("--statement-timeout-ms", args->statement_timeout_ms,
+                   "Stop the statement on the database after this long");
+  read->add_option("--connect-timeout-ms", args->connect_timeout_ms, "Connect timeout");
+  read->add_option("--partition-column", args->partition_column,
+                   "Split the read on this numeric column (with the bounds and --num-partitions)");
+  read->add_option("--lower-bound", args->lower_bound, "Partition stride lower bound");
+  read->add_option("--upper-bound", args->upper_bound, "Partition stride upper bound");
+  read->add_option("--num-partitions", args->num_partitions, "Number of partitions");
+  read->add_flag("--no-progress", args->no_progress, "No progress line on a terminal");
+  OnRun(read, ctx, [&ctx, args] { return RunRead(ctx, *args); });
+}
+
+void AddDatasourceReadVerbs(CLI::App& app, CliContext& ctx) {
+  CLI::App* ds = app.get_subcommand("datasource");
+  struct Target {
+    std::string project, name, schema, table, engine = "spark";
+    int64_t timeout_ms = 0;
+    bool credentials = false;
+  };
+  auto t = std::make_shared<Target>();
+
+  CLI::App* test = ds->add_subcommand("test", "Connect to the store and make one round trip");
+  test->add_option("project", t->project, "Project")->required();
+  test->add_option("name", t->name, "Data source")->required();
+  test->add_option("--connect-timeout-ms", t->timeout_ms, "Connect timeout");
+  OnRun(test, ctx, [&ctx, t]() -> int {
+    auto client = ctx.Client();
+    if (!client.ok()) return ClientFail(client.status());
+    Json body = Json::object();
+    if (t->timeout_ms > 0) body["connect_timeout_ms"] = t->timeout_ms;
+    auto answer = (*client)->Post(SourcePath(t->project, t->name) + "/test", body);
+    if (!answer.ok()) return Fail(answer.status());
+    ctx.Print(*answer, "ok (" + std::to_string((*answer)["elapsed_ms"].get<int64_t>()) + " ms)\n");
+    return kExitOk;
+  });
+
+  CLI::App* browse = ds->add_subcommand(
+      "browse", "List schemas; with --schema its tables; with --table too, its columns");
+  browse->add_option("project", t->project, "Project")->required();
+  browse->add_option("name", t->name, "Data source")->required();
+  browse->add_option("--schema", t->schema, "Schema to list");
+  browse->add_option("--table", t->table, "Table whose columns to list (needs --schema)");
+  OnRun(browse, ctx, [&ctx, t]() -> int {
+    auto client = ctx.Client();
+    if (!client.ok()) return ClientFail(client.status());
+    auto answer = (*client)->Get(SourcePath(t->project, t->name) + "/browse" +
+                                 QueryString({{"schema", t->schema}, {"table", t->table}}));
+    if (!answer.ok()) return Fail(answer.status());
+    std::string text;
+    if (answer->contains("columns")) {
+      for (const auto& c : (*answer)["columns"]) {
+        text += c["name"].get<std::string>() + "\t" + c["database_type"].get<std::string>() + "\t" +
+                c["arrow_type"].get<std::string>() + "\n";
+      }
+    } else if (answer->contains("tables")) {
+      for (const auto& x : (*answer)["tables"]) {
+        text += x["name"].get<std::string>() + "\t" + x["kind"].get<std::string>() + "\n";
+      }
+    } else {
+      for (const auto& s : (*answer)["schemas"]) text += s.get<std::string>() + "\n";
+    }
+    ctx.Print(*answer, text);
+    return kExitOk;
+  });
+
+  CLI::App* engine = ds->add_subcommand(
+      "engine-options", "Options an external engine (Spark) needs to read the source itself");
+  engine->add_option("project", t->project, "Project")->required();
+  engine->add_option("name", t->name, "Data source")->required();
+  engine->add_option("--engine", t->engine, "Engine")->capture_default_str();
+  engine->add_flag("--include-credentials", t->credentials,
+                   "Add the stored credentials (data owners; audited)");
+  OnRun(engine, ctx, [&ctx, t]() -> int {
+    auto client = ctx.Client();
+    if (!client.ok()) return ClientFail(client.status());
+    auto answer =
+        (*client)->Get(SourcePath(t->project, t->name) + "/engine-options" +
+                       QueryString({{"engine", t->engine},
+                                    {"include_credentials", t->credentials ? "true" : ""}}));
+    if (!answer.ok()) return Fail(answer.status());
+    std::string text;
+    for (const auto& [k, v] : (*answer)["options"].items()) {
+      text += k + "\t" + (v.is_string() ? v.get<std::string>() : v.dump()) + "\n";
+    }
+    ctx.Print(*answer, text);
+    return kExitOk;
+  });
+}
+
+}  // namespace
+
+void AddReadCommands(CLI::App& app, CliContext& ctx) {
+  AddReadCommand(app, ctx);
+  AddDatasourceReadVerbs(app, ctx);
+}
+
+}  // namespace trib::cli

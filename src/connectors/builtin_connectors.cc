@@ -1,0 +1,27 @@
+#include "connectors/builtin_connectors.h"
+
+#include <stdexcept>
+
+#include "connectors/jdbc/jdbc_connector.h"
+#include "connectors/redshift/redshift_connector.h"
+
+namespace trib {
+
+Status RegisterBuiltinConnectors(ConnectorRegistry& registry) {
+  TRIB_RETURN_IF_ERROR(registry.Register("jdbc", MakeJdbcConnector));
+  TRIB_RETURN_IF_ERROR(registry.Register("redshift", MakeRedshiftConnector));
+  return Status::Ok();
+}
+
+const ConnectorRegistry& BuiltinConnectors() {
+  static const ConnectorRegistry registry = [] {
+    ConnectorRegistry built;
+    if (Status st = RegisterBuiltinConnectors(built); !st.ok()) {
+      throw std::logic_error("built-in connectors: " + st.ToString());
+    }
+    return built;
+  }();
+  return registry;
+}
+
+}  // namespace trib

@@ -1,0 +1,88 @@
+// What every readable data-source type implements, bound to one definition with its secrets
+// opened: test, browse, read (Arrow stream), partition splits and engine options.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "columnar/batch_builder.h"
+#include "columnar/batch_reader.h"
+#include "common/cancel.h"
+#include "common/json.h"
+#include "common/status.h"
+#include "connectors/connector_environment.h"
+#include "datasource/data_source.h"
+
+namespace trib {
+
+// Spark's JDBC partitioning: num_partitions ranges of partition_column over [lower, upper).
+struct PartitionSpec {
+  std::string column;
+  int64_t lower_bound = 0;
+  int64_t upper_bound = 0;
+  int64_t num_partitions = 1;
+};
+
+struct ReadRequest {
+  std::optional<std::string> query;
+  std::optional<std::string> table;  // "name" or "schema.name"
+  std::optional<int64_t> limit;
+  std::optional<PartitionSpec> partition;
+  int64_t statement_timeout_ms = 0;  // 0: none
+  int64_t connect_timeout_ms = 0;    // 0: the environment's default
+  BatchLimits batch;
+  std::shared_ptr<CancelToken> cancel = std::make_shared<CancelToken>();
+};
+
+struct BrowseRequest {
+  std::optional<std::string> schema;  // none: list schemas
+  std::optional<std::string> table;   // with schema: list that table's columns
+  int64_t connect_timeout_ms = 0;
+};
+
+struct EngineOptionsRequest {
+  std::string engine = "spark";
+  bool include_credentials = false;  // the service decides whether the caller may
+};
+
+class Connector {
+ public:
+  virtual ~Connector() = default;
+  // Connects and makes one round trip.
+  virtual Status Test(int64_t connect_timeout_ms) = 0;
+  // {"schemas": [...]} | {"schema": s, "tables": [...]} | {"schema", "table", "columns": [...]}
+  virtual Result<Json> Browse(const BrowseRequest& request) = 0;
+  virtual Result<std::unique_ptr<BatchReader>> Read(const ReadRequest& request) = 0;
+  // The statements an external engine runs to read `request` in parallel.
+  virtual Result<Json> Splits(const ReadRequest& request) = 0;
+  // {"engine": ..., "format": ..., "options": {...}}, with a password only when asked for.
+  virtual Result<Json> EngineOptions(const EngineOptionsRequest& request) = 0;
+};
+
+// What a factory gets: the definition, its opened secrets and the server's environment.
+struct ConnectorInput {
+  const DataSource& definition;
+  const std::map<std::string, std::string>& secrets;  // JSON pointer -> plaintext
+  const ConnectorEnvironment& environment;
+  // Asks whether the caller may assume `role_arn` in this project (role mappings). Valid only
+  // while the factory runs: decide there.
+  std::function<Status(const std::string& role_arn)> authorize_role;
+};
+
+using ConnectorFactory = std::function<Result<std::unique_ptr<Connector>>(const ConnectorInput&)>;
+
+// Type name -> factory. Types without a factory cannot be read (yet).
+class ConnectorRegistry {
+ public:
+  Status Register(std::string type, ConnectorFactory factory);  // a taken name is an error
+  const ConnectorFactory* Find(std::string_view type) const;
+
+ private:
+  std::map<std::string, ConnectorFactory, std::less<>> factories_;
+};
+
+}  // namespace trib

@@ -1,0 +1,23 @@
+// Server-wide settings every connector may need, passed explicitly (tests build their own).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "cloud/aws/aws_credentials.h"
+#include "cloud/aws/temporary_credentials_cache.h"
+#include "common/clock.h"
+
+namespace trib {
+
+struct ConnectorEnvironment {
+  Clock clock = SystemClock();
+  int64_t default_connect_timeout_ms = 10000;
+  // The server's own AWS identity and endpoints (AWS_* variables), and the temporary
+  // credentials obtained with it (role sessions, Redshift logins), shared by every read.
+  aws::AwsEnvironment aws;
+  std::shared_ptr<aws::TemporaryCredentialsCache> aws_cache =
+      std::make_shared<aws::TemporaryCredentialsCache>(SystemClock());
+};
+
+}  // namespace trib

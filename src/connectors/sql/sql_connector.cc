@@ -1,0 +1,201 @@
+#include "connectors/sql/sql_connector.h"
+
+#include "connectors/sql/concat_reader.h"
+#include "connectors/sql/partition_predicates.h"
+
+namespace trib {
+
+namespace {
+
+Json TablesJson(const std::vector<sql::TableInfo>& tables) {
+  Json out = Json::array();
+  for (const auto& t : tables) out.push_back({{"name", t.name}, {"kind", t.kind}});
+  return out;
+}
+
+Json ColumnsJson(const std::vector<sql::ColumnInfo>& columns) {
+  Json out = Json::array();
+  for (const auto& c : columns) {
+    out.push_back({{"name", c.name},
+                   {"database_type", c.database_type},
+                   {"arrow_type", c.arrow_type},
+                   {"nullable", c.nullable}});
+  }
+  return out;
+}
+
+std::string ReplaceAll(std::string text, const std::string& what, const std::string& with) {
+  if (what.empty()) return text;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + with.size())) {
+    text.replace(at, what.size(), with);
+  }
+  return text;
+}
+
+}  // namespace
+
+sql::TableRef ParseTableName(const std::string& name) {
+  const size_t dot = name.find('.');
+  if (dot == std::string::npos) return {"", name};
+  return {name.substr(0, dot), name.substr(dot + 1)};
+}
+
+Status ScrubSecrets(Status status, const std::vector<std::string>& secrets) {
+  if (status.ok()) return status;
+  std::string message = status.message();
+  for (const std::string& secret : secrets) {
+    // Short values would redact ordinary words; secrets that short are refused on input anyway.
+    if (secret.size() >= 4) message = ReplaceAll(std::move(message), secret, "<redacted>");
+  }
+  return Status(status.code(), std::move(message), status.field());
+}
+
+Status SqlConnector::Scrub(Status status) const {
+  return ScrubSecrets(std::move(status), spec_.secrets);
+}
+
+Result<std::unique_ptr<sql::SqlSession>> SqlConnector::Open(int64_t connect_timeout_ms) {
+  const int64_t timeout =
+      connect_timeout_ms > 0 ? connect_timeout_ms : spec_.default_connect_timeout_ms;
+  auto session = spec_.open(timeout);
+  if (!session.ok()) return Scrub(session.status());
+  return session;
+}
+
+Status SqlConnector::Test(int64_t connect_timeout_ms) {
+  TRIB_ASSIGN_OR_RETURN(auto session, Open(connect_timeout_ms));
+  return Scrub(session->Ping());
+}
+
+Result<Json> SqlConnector::Browse(const BrowseRequest& request) {
+  TRIB_ASSIGN_OR_RETURN(auto session, Open(request.connect_timeout_ms));
+  if (!request.schema) {
+    auto schemas = session->ListSchemas();
+    if (!schemas.ok()) return Scrub(schemas.status());
+    return Json{{"schemas", *schemas}};
+  }
+  if (!request.table) {
+    auto tables = session->ListTables(*request.schema);
+    if (!tables.ok()) return Scrub(tables.status());
+    return Json{{"schema", *request.schema}, {"tables", TablesJson(*tables)}};
+  }
+  auto columns = session->ListColumns({*request.schema, *request.table});
+  if (!columns.ok()) return Scrub(columns.status());
+  if (columns->empty()) {
+    return Status::NotFound("no table '" + *request.table + "' in schema '" + *request.schema +
+                            "'");
+  }
+  return Json{{"schema", *request.schema},
+              {"table", *request.table},
+              {"columns", ColumnsJson(*columns)}};
+}
+
+Result<std::vector<std::string>> SqlConnector::Statements(const sql::SqlSession& dialect,
+                                                          const ReadRequest& request) const {
+  if (request.query && request.table) {
+    return Status::InvalidArgument("query", "give either 'query' or 'table', not both");
+  }
+  std::string base;
+  if (request.query) {
+    if (request.query->find_first_not_of(" \t\r\n") == std::string::npos) {
+      return Status::InvalidArgument("query", "'query' must not be empty");
+    }
+    base = *request.query;
+    // A trailing semicolon would break the sub-select the query is wrapped in.
+    while (!base.empty() && (base.back() == ';' || std::isspace(static_cast<unsigned char>(
+                                                        base.back())))) {
+      base.pop_back();
+    }
+  } else {
+    const std::optional<std::string>& table = request.table ? request.table : spec_.default_table;
+    if (!table || table->empty()) {
+      return Status::InvalidArgument("query", "give a 'query' or a 'table' to read");
+    }
+    base = "SELECT * FROM " + dialect.QualifiedName(ParseTableName(*table));
+  }
+  if (!request.partition) return std::vector<std::string>{base};
+  TRIB_ASSIGN_OR_RETURN(auto predicates,
+                        PartitionPredicates(*request.partition,
+                                            dialect.QuoteIdentifier(request.partition->column)));
+  std::vector<std::string> out;
+  for (const std::string& predicate : predicates) {
+    out.push_back(predicate.empty()
+                      ? base
+                      : "SELECT * FROM (" + base + ") AS trib_partition WHERE " + predicate);
+  }
+  return out;
+}
+
+Result<std::unique_ptr<BatchReader>> SqlConnector::Read(const ReadRequest& request) {
+  if (request.limit && *request.limit < 0) {
+    return Status::InvalidArgument("limit", "'limit' must not be negative");
+  }
+  TRIB_ASSIGN_OR_RETURN(auto session, Open(request.connect_timeout_ms));
+  TRIB_ASSIGN_OR_RETURN(auto statements, Statements(*session, request));
+  // Readers outlive this connector: they keep their own copy of the secrets to scrub.
+  auto scrub = [secrets = spec_.secrets](Status s) { return ScrubSecrets(std::move(s), secrets); };
+  sql::QueryOptions options;
+  options.statement_timeout_ms = request.statement_timeout_ms;
+  options.batch = request.batch;
+  options.cancel = request.cancel;
+
+  const bool whole_table = !request.query && !request.limit && !request.partition;
+  if (whole_table) {
+    const std::string table = request.table ? *request.table : *spec_.default_table;
+    auto reader = session->ReadTable(ParseTableName(table), options);
+    if (!reader.ok()) return Scrub(reader.status());
+    return BindToSession(std::move(session), std::move(reader).value(), scrub);
+  }
+  if (request.limit) {
+    if (request.partition) {
+      return Status::InvalidArgument(
+          "limit", "'limit' cannot be combined with a partitioned read: each partition is a "
+                   "whole range of partition_column");
+    }
+    statements[0] = session->LimitQuery(statements[0], *request.limit);
+  }
+  // Partitions run one after the other on this one session.
+  auto reader = ConcatQueries(std::move(session), std::move(statements), options, scrub);
+  if (!reader.ok()) return Scrub(reader.status());
+  return reader;
+}
+
+Result<Json> SqlConnector::Splits(const ReadRequest& request) {
+  // The dialect (how the column is quoted) comes from the driver, so this connects.
+  TRIB_ASSIGN_OR_RETURN(auto session, Open(request.connect_timeout_ms));
+  TRIB_ASSIGN_OR_RETURN(auto statements, Statements(*session, request));
+  Json splits = Json::array();
+  std::vector<std::string> predicates{""};
+  if (request.partition) {
+    TRIB_ASSIGN_OR_RETURN(predicates,
+                          PartitionPredicates(*request.partition,
+                                              session->QuoteIdentifier(request.partition->column)));
+  }
+  for (size_t i = 0; i < statements.size(); ++i) {
+    splits.push_back({{"index", i}, {"predicate", predicates[i]}, {"query", statements[i]}});
+  }
+  return Json{{"num_partitions", splits.size()}, {"splits", std::move(splits)}};
+}
+
+Result<Json> SqlConnector::EngineOptions(const EngineOptionsRequest& request) {
+  if (request.engine != "spark") {
+    return Status::InvalidArgument("engine", "unknown engine '" + request.engine +
+                                                 "'; the known engine is spark");
+  }
+  Json options = spec_.engine_options;
+  if (request.include_credentials) {
+    Json credentials = spec_.engine_credentials;
+    if (spec_.engine_credentials_provider) {
+      auto made = spec_.engine_credentials_provider();
+      if (!made.ok()) return Scrub(made.status());
+      credentials = std::move(made).value();
+    }
+    for (const auto& [key, value] : credentials.items()) options[key] = value;
+  }
+  return Json{{"engine", request.engine},
+              {"format", spec_.engine_format},
+              {"includes_credentials", request.include_credentials},
+              {"options", std::move(options)}};
+}
+
+}  // namespace trib

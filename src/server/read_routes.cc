@@ -1,0 +1,146 @@
+// The data-reading routes: each maps one request onto one service call.
+#include <charconv>
+
+#include "server/read_output.h"
+#include "server/route.h"
+#include "service/read_request.h"
+
+namespace trib {
+
+namespace {
+
+constexpr const char* kDataSource = "/api/v1/projects/{project}/datasources/{name}";
+
+Result<Reply> Ok(Result<Json> result) {
+  if (!result.ok()) return result.status();
+  return Reply{200, std::move(result).value()};
+}
+
+// Splits take the read's fields as query parameters; integers are parsed here.
+Result<Json> ReadBodyFromQuery(const Call& call) {
+  Json body = Json::object();
+  for (const auto& [key, value] : call.query) {
+    if (key == "limit" || key == "lower_bound" || key == "upper_bound" || key == "num_partitions") {
+      int64_t number = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+      if (ec != std::errc() || end != value.data() + value.size()) {
+        return Status::InvalidArgument(key, "'" + key + "' must be an integer");
+      }
+      body[key] = number;
+    } else {
+      body[key] = value;
+    }
+  }
+  return body;
+}
+
+std::optional<std::string> OptionalString(const Json& body, const char* key) {
+  auto it = body.find(key);
+  if (it == body.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+}  // namespace
+
+std::vector<RouteSpec> ReadRoutes(Tributary& s) {
+  const std::string base = kDataSource;
+  const std::vector<QueryParam> split_params = {
+      {"query", "string", "SQL to split (or give table)"},
+      {"table", "string", "table to split"},
+      {"partition_column", "string", "numeric column to split on"},
+      {"lower_bound", "integer", "lower end of the stride range"},
+      {"upper_bound", "integer", "upper end of the stride range"},
+      {"num_partitions", "integer", "number of splits"}};
+  return {
+      {"POST",
+       base + "/test",
+       "Connect to the store and make one round trip",
+       "reads",
+       true,
+       "TestRequest",
+       200,
+       "TestResult",
+       {},
+       [&s](const Call& c) -> Result<Reply> {
+         Json body;
+         if (c.raw_body != nullptr && !c.raw_body->empty()) {
+           TRIB_ASSIGN_OR_RETURN(body, c.Body());
+         }
+         TRIB_ASSIGN_OR_RETURN(int64_t timeout, ParseConnectTimeout(body));
+         return Ok(
+             s.TestDataSource(*c.caller, c.params.at("project"), c.params.at("name"), timeout));
+       }},
+      {"GET",
+       base + "/browse",
+       "Schemas; with schema, its tables; with schema and table, its columns",
+       "reads",
+       true,
+       "",
+       200,
+       "Browse",
+       {{"schema", "string", "list this schema's tables"},
+        {"table", "string", "with schema: list this table's columns"}},
+       [&s](const Call& c) -> Result<Reply> {
+         BrowseRequest request;
+         request.schema = c.Query("schema");
+         request.table = c.Query("table");
+         return Ok(
+             s.BrowseDataSource(*c.caller, c.params.at("project"), c.params.at("name"), request));
+       }},
+      {"POST",
+       base + "/read",
+       "Read a query or a table, streamed as Arrow IPC, Parquet, CSV or JSON lines",
+       "reads",
+       true,
+       "ReadRequest",
+       200,
+       "",
+       {},
+       [&s](const Call& c) -> Result<Reply> {
+         TRIB_ASSIGN_OR_RETURN(Json body, c.Body());
+         TRIB_ASSIGN_OR_RETURN(ReadRequest request, ParseReadRequest(body));
+         TRIB_ASSIGN_OR_RETURN(OutputFormat format,
+                               ChooseOutputFormat(OptionalString(body, "format"), c.accept));
+         TRIB_ASSIGN_OR_RETURN(auto reader, s.OpenRead(*c.caller, c.params.at("project"),
+                                                       c.params.at("name"), request));
+         TRIB_ASSIGN_OR_RETURN(auto produced, PrepareReadBody(std::move(reader), format,
+                                                              request.cancel, s.temp_dir()));
+         return Reply{200, Json(), std::move(produced)};
+       },
+       {"application/vnd.apache.arrow.stream", "application/vnd.apache.parquet", "text/csv",
+        "application/jsonl"}},
+      {"GET", base + "/splits",
+       "Split predicates for reading in parallel (Spark JDBC partitioning)", "reads", true, "", 200,
+       "Splits", split_params,
+       [&s](const Call& c) -> Result<Reply> {
+         TRIB_ASSIGN_OR_RETURN(Json body, ReadBodyFromQuery(c));
+         TRIB_ASSIGN_OR_RETURN(ReadRequest request, ParseReadRequest(body));
+         return Ok(
+             s.DataSourceSplits(*c.caller, c.params.at("project"), c.params.at("name"), request));
+       }},
+      {"GET",
+       base + "/engine-options",
+       "Options an external engine (Spark) needs to read the source directly",
+       "reads",
+       true,
+       "",
+       200,
+       "EngineOptions",
+       {{"engine", "string", "spark (default)"},
+        {"include_credentials", "string", "true: add the stored credentials (data owners)"}},
+       [&s](const Call& c) -> Result<Reply> {
+         EngineOptionsRequest request;
+         request.engine = c.Query("engine").value_or("spark");
+         const std::string include = c.Query("include_credentials").value_or("false");
+         if (include != "true" && include != "false") {
+           return Status::InvalidArgument("include_credentials",
+                                          "'include_credentials' must be true or false");
+         }
+         request.include_credentials = include == "true";
+         return Ok(s.DataSourceEngineOptions(*c.caller, c.params.at("project"), c.params.at("name"),
+                                             request));
+       }},
+  };
+}
+
+}  // namespace trib

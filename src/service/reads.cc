@@ -1,0 +1,136 @@
+// Reading data: test, browse, read, splits and engine options, all through a type's connector.
+#include <chrono>
+#include <filesystem>
+
+#include "service/api_keys.h"
+#include "service/setting_names.h"
+#include "service/tributary.h"
+
+namespace trib {
+
+namespace {
+
+Json ReadDetail(const ReadRequest& request) {
+  Json detail = Json::object();
+  if (request.query) detail["query"] = request.query->substr(0, 2000);
+  if (request.table) detail["table"] = *request.table;
+  if (request.limit) detail["limit"] = *request.limit;
+  if (request.partition) detail["num_partitions"] = request.partition->num_partitions;
+  return detail;
+}
+
+}  // namespace
+
+std::string Tributary::temp_dir() const {
+  const std::filesystem::path dir = std::filesystem::path(options_.data_dir) / "tmp";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  return dir.string();
+}
+
+Status Tributary::AuthorizeRole(const Principal& caller, const Access& access,
+                                const std::string& role) {
+  TRIB_ASSIGN_OR_RETURN(auto cluster_role, catalog_->GetSetting(std::string(kClusterRoleSetting)));
+  if (cluster_role && *cluster_role == role) return Status::Ok();
+  std::optional<ProjectRole> as_role;
+  if (!caller.user.is_admin) as_role = access.role;
+  TRIB_ASSIGN_OR_RETURN(auto mappings, catalog_->ListRoleMappings(access.project.id, as_role));
+  for (const RoleMapping& mapping : mappings) {
+    if (mapping.cloud_role == role) return Status::Ok();
+  }
+  return Status(StatusCode::kPermissionDenied,
+                "the IAM role of this data source is neither the cluster role nor mapped to your "
+                "role in project '" +
+                    access.project.name + "'; an administrator can add a role mapping",
+                "iam_role");
+}
+
+Result<std::unique_ptr<Connector>> Tributary::Connect(const Principal& caller,
+                                                      const std::string& project,
+                                                      const std::string& name,
+                                                      const std::string& action, Json detail,
+                                                      bool owner_only) {
+  TRIB_RETURN_IF_ERROR(RequireScope(caller, kScopeRead));
+  TRIB_ASSIGN_OR_RETURN(Access access, AccessProject(caller, project));
+  if (owner_only) TRIB_RETURN_IF_ERROR(RequireOwner(access, "receive stored credentials"));
+  TRIB_ASSIGN_OR_RETURN(DataSource source, catalog_->GetDataSource(access.project.id, name));
+  const ConnectorFactory* factory = connectors_.Find(source.type);
+  if (factory == nullptr) {
+    return Status::FailedPrecondition("reading from '" + source.type +
+                                      "' data sources is not supported yet");
+  }
+  std::map<std::string, std::string> secrets;
+  Json fields = Json::array();
+  for (const auto& [pointer, sealed] : source.sealed_secrets) {
+    TRIB_ASSIGN_OR_RETURN(secrets[pointer],
+                          vault_->Unseal(sealed, SecretContext(source.id, pointer)));
+    fields.push_back(pointer);
+  }
+  if (!fields.empty()) detail["secrets_opened"] = std::move(fields);
+  // Audited before any secret is used.
+  TRIB_RETURN_IF_ERROR(
+      catalog_->AppendAudit(Event(caller, action, access.project.name, name, std::move(detail))));
+  ConnectorInput input{source, secrets, options_.environment,
+                       [this, &caller, &access](const std::string& role) {
+                         return AuthorizeRole(caller, access, role);
+                       }};
+  return (*factory)(input);
+}
+
+Result<Json> Tributary::TestDataSource(const Principal& caller, const std::string& project,
+                                       const std::string& name, int64_t connect_timeout_ms) {
+  TRIB_ASSIGN_OR_RETURN(auto connector, Connect(caller, project, name, "datasource.test", {}));
+  const auto started = std::chrono::steady_clock::now();
+  TRIB_RETURN_IF_ERROR(connector->Test(connect_timeout_ms));
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  return Json{
+      {"ok", true},
+      {"elapsed_ms", std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count()}};
+}
+
+Result<Json> Tributary::BrowseDataSource(const Principal& caller, const std::string& project,
+                                         const std::string& name, const BrowseRequest& request) {
+  if (request.table && !request.schema) {
+    return Status::InvalidArgument("schema", "'schema' is required with 'table'");
+  }
+  TRIB_ASSIGN_OR_RETURN(auto connector, Connect(caller, project, name, "datasource.browse", {}));
+  return connector->Browse(request);
+}
+
+Result<std::unique_ptr<BatchReader>> Tributary::OpenRead(const Principal& caller,
+                                                         const std::string& project,
+                                                         const std::string& name,
+                                                         const ReadRequest& request) {
+  TRIB_ASSIGN_OR_RETURN(auto connector,
+                        Connect(caller, project, name, "datasource.read", ReadDetail(request)));
+  return connector->Read(request);
+}
+
+Result<StreamHandle> Tributary::ReadDataSource(const Principal& caller, const std::string& project,
+                                               const std::string& name,
+                                               const ReadRequest& request) {
+  TRIB_ASSIGN_OR_RETURN(auto reader, OpenRead(caller, project, name, request));
+  StreamHandle stream;
+  ExportStream(std::move(reader), stream.get());
+  return stream;
+}
+
+Result<Json> Tributary::DataSourceSplits(const Principal& caller, const std::string& project,
+                                         const std::string& name, const ReadRequest& request) {
+  TRIB_ASSIGN_OR_RETURN(auto connector,
+                        Connect(caller, project, name, "datasource.splits", ReadDetail(request)));
+  return connector->Splits(request);
+}
+
+Result<Json> Tributary::DataSourceEngineOptions(const Principal& caller, const std::string& project,
+                                                const std::string& name,
+                                                const EngineOptionsRequest& request) {
+  const std::string action =
+      request.include_credentials ? "datasource.vend_credentials" : "datasource.engine_options";
+  TRIB_ASSIGN_OR_RETURN(auto connector,
+                        Connect(caller, project, name, action, Json{{"engine", request.engine}},
+                                request.include_credentials));
+  return connector->EngineOptions(request);
+}
+
+}  // namespace trib
