@@ -25,6 +25,28 @@ size_t ColumnBuilder::byte_size() const {
          (element_ ? element_->byte_size() : 0);
 }
 
+void ColumnBuilder::Reserve(int64_t rows, size_t bytes) {
+  if (rows <= 0) return;
+  const auto n = static_cast<size_t>(rows);
+  validity_.Reserve(n / 8 + 1);
+  switch (type_.id) {
+    case TypeId::kBool:
+      values_.Reserve(n / 8 + 1);
+      break;
+    case TypeId::kUtf8:
+    case TypeId::kBinary:
+      offsets_.Reserve(n * sizeof(int32_t));
+      values_.Reserve(bytes);
+      break;
+    case TypeId::kList:
+      offsets_.Reserve(n * sizeof(int32_t));
+      break;
+    default:
+      values_.Reserve(n * static_cast<size_t>(type_.FixedWidth()));
+      break;
+  }
+}
+
 void ColumnBuilder::AppendNull() {
   const int64_t i = length_++;
   ++null_count_;

@@ -20,6 +20,10 @@ class ColumnBuilder {
   int64_t null_count() const { return null_count_; }
   size_t byte_size() const;  // memory held, to size batches
 
+  // Makes room for `rows` more values (and `bytes` more of utf8/binary data) at once, so a
+  // builder that knows its batch size does not grow (copy) its buffers value by value.
+  void Reserve(int64_t rows, size_t bytes = 0);
+
   void AppendNull();
   void AppendBool(bool value) {
     const int64_t i = length_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sql/postgres/pg_connection.h"
+#include "sql/postgres/pg_copy_stream.h"
 #include "sql/postgres/pg_errors.h"
 #include "sql/postgres/pg_readers.h"
 #include "sql/postgres/pg_value_decoder.h"
@@ -79,7 +80,7 @@ class CursorReader final : public BatchReader {
         batch_bytes += static_cast<size_t>(length);
       }
       if (batch_.FinishRow() || batch_bytes >= context_.limits.max_bytes) {
-        batch_.Finish(out);
+        FinishFullBatch(&batch_, out);
         return Status::Ok();
       }
     }
