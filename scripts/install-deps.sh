@@ -8,7 +8,7 @@ PACKAGES=(
   libsqlite3-dev libpq-dev libsodium-dev libssl-dev libcurl4-openssl-dev
   nlohmann-json3-dev libcpp-httplib-dev libcli11-dev libfmt-dev libspdlog-dev
   libgtest-dev libgmock-dev
-  libmariadb-dev unixodbc-dev libflatbuffers-dev
+  libmariadb-dev unixodbc-dev libflatbuffers-dev libpugixml-dev
   postgresql mariadb-server mariadb-client odbc-postgresql python3 curl jq wrk
 )
 

@@ -1,0 +1,133 @@
+#include "sql/duckdb/duckdb_session.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+#include "columnar/arrow_handles.h"
+#include "engine/arrow_type_names.h"
+#include "engine/duckdb_database.h"
+#include "engine/duckdb_query_reader.h"
+
+namespace trib::sql {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+bool InMemory(const std::string& path) { return path.empty() || path == ":memory:"; }
+
+bool ReadOnly(const std::map<std::string, std::string>& options) {
+  for (const auto& [name, value] : options) {
+    std::string key = name;
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (key == "access_mode") return value == "read_only" || value == "READ_ONLY";
+  }
+  return false;
+}
+
+// The schema a browse names, or the session's current one for "".
+constexpr const char* kSchemaOrCurrent = "COALESCE(NULLIF($1, ''), current_schema())";
+
+class DuckDbSession : public SqlSession {
+ public:
+  explicit DuckDbSession(std::shared_ptr<engine::DuckDbConnection> conn) : conn_(std::move(conn)) {}
+
+  Status Ping() override { return conn_->Execute("SELECT 1"); }
+
+  Result<std::unique_ptr<BatchReader>> Query(const std::string& sql,
+                                             const QueryOptions& options) override {
+    return engine::StreamQuery(conn_, sql, {options.statement_timeout_ms, options.cancel}, "query");
+  }
+
+  Result<std::vector<std::string>> ListSchemas() override {
+    TRIB_ASSIGN_OR_RETURN(
+        engine::TextRows rows,
+        conn_->QueryText("SELECT schema_name FROM information_schema.schemata "
+                         "WHERE catalog_name = current_database() "
+                         "AND schema_name NOT IN ('information_schema', 'pg_catalog') "
+                         "ORDER BY schema_name"));
+    std::vector<std::string> out;
+    for (auto& row : rows) out.push_back(row[0].value_or(""));
+    return out;
+  }
+
+  Result<std::vector<TableInfo>> ListTables(const std::string& schema) override {
+    TRIB_ASSIGN_OR_RETURN(
+        engine::TextRows rows,
+        conn_->QueryText(std::string("SELECT table_schema, table_name, "
+                                     "CASE WHEN table_type = 'VIEW' THEN 'view' ELSE 'table' END "
+                                     "FROM information_schema.tables "
+                                     "WHERE table_catalog = current_database() "
+                                     "AND table_schema = ") +
+                             kSchemaOrCurrent + " ORDER BY table_name",
+                         {schema}, "schema"));
+    std::vector<TableInfo> out;
+    for (auto& row : rows) {
+      out.push_back({row[0].value_or(""), row[1].value_or(""), row[2].value_or("table")});
+    }
+    return out;
+  }
+
+  Result<std::vector<ColumnInfo>> ListColumns(const TableRef& table) override {
+    TRIB_ASSIGN_OR_RETURN(
+        engine::TextRows rows,
+        conn_->QueryText(std::string("SELECT column_name, data_type, is_nullable "
+                                     "FROM information_schema.columns "
+                                     "WHERE table_catalog = current_database() "
+                                     "AND table_schema = ") +
+                             kSchemaOrCurrent + " AND table_name = $2 ORDER BY ordinal_position",
+                         {table.schema, table.name}, "table"));
+    if (rows.empty()) {
+      return Status(StatusCode::kNotFound, "no table '" + table.name + "' in DuckDB", "table");
+    }
+    // What a read produces, from DuckDB's own Arrow conversion of the table's columns.
+    TRIB_ASSIGN_OR_RETURN(auto reader,
+                          Query("SELECT * FROM " + QualifiedName(table) + " LIMIT 0", {}));
+    SchemaHandle schema;
+    TRIB_RETURN_IF_ERROR(reader->GetSchema(schema.get()));
+    std::vector<ColumnInfo> out;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      ColumnInfo column;
+      column.name = rows[i][0].value_or("");
+      column.database_type = rows[i][1].value_or("");
+      column.nullable = rows[i][2].value_or("YES") == "YES";
+      if (static_cast<int64_t>(i) < schema->n_children) {
+        column.arrow_type = engine::ArrowTypeName(*schema->children[i]);
+      }
+      out.push_back(std::move(column));
+    }
+    return out;
+  }
+
+ private:
+  std::shared_ptr<engine::DuckDbConnection> conn_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<SqlSession>> ConnectDuckDb(const ConnectParams& params) {
+  const std::string& path = params.database;
+  if (!InMemory(path)) {
+    std::error_code ec;
+    const fs::path parent = fs::path(path).parent_path();
+    if (!parent.empty() && !fs::is_directory(parent, ec)) {
+      return Status(StatusCode::kNotFound,
+                    "the directory of DuckDB database '" + path + "' does not exist", "database");
+    }
+    if (ReadOnly(params.options) && !fs::exists(path, ec)) {
+      return Status(StatusCode::kNotFound, "no DuckDB database at '" + path + "' to open read-only",
+                    "database");
+    }
+  }
+  TRIB_ASSIGN_OR_RETURN(auto db,
+                        engine::DuckDbDatabase::Open(InMemory(path) ? "" : path, params.options,
+                                                     {{"enable_external_access", "false"},
+                                                      {"autoinstall_known_extensions", "false"},
+                                                      {"autoload_known_extensions", "false"}}));
+  TRIB_ASSIGN_OR_RETURN(auto conn, engine::DuckDbConnection::Open(std::move(db)));
+  return std::unique_ptr<SqlSession>(std::make_unique<DuckDbSession>(std::move(conn)));
+}
+
+}  // namespace trib::sql
