@@ -101,6 +101,11 @@ class CursorReader final : public BatchReader {
     if (static_cast<size_t>(PQnfields(result.get())) != context_.shape.columns.size()) {
       return Status::Internal("the cursor returned another number of columns than described");
     }
+    for (int c = 0; c < PQnfields(result.get()); ++c) {
+      if (PQfformat(result.get(), c) != 1) {
+        return Status::Internal("the server answered a binary FETCH in text format");
+      }
+    }
     if (PQntuples(result.get()) == 0) {
       done_ = true;
       return Exec(context_.conn, "COMMIT", context_.password, context_.cancel->token()).status();
