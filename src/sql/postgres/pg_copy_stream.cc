@@ -126,12 +126,24 @@ Status CopyStream::Next(ArrowArray* out) {
     // The wire size bounds the batch too: BatchBuilder only weighs it every 1024 rows.
     batch_bytes += at;
     if (batch_.FinishRow() || batch_bytes >= limits_.max_bytes) {
-      batch_.Finish(out);
+      FinishFullBatch(&batch_, out);
       return Status::Ok();
     }
   }
   if (batch_.rows() > 0) batch_.Finish(out);
   return Status::Ok();
+}
+
+void FinishFullBatch(BatchBuilder* batch, ArrowArray* out) {
+  // The next batch will likely be as big: one allocation per buffer instead of doubling (and
+  // copying, and faulting in) from 256 bytes up, which cost a third of the decoding time.
+  const int64_t rows = batch->rows();
+  std::vector<size_t> bytes(batch->num_columns());
+  for (size_t c = 0; c < bytes.size(); ++c) bytes[c] = batch->column(c).byte_size();
+  batch->Finish(out);
+  for (size_t c = 0; c < bytes.size(); ++c) {
+    batch->column(c).Reserve(rows + rows / 8, bytes[c] + bytes[c] / 8);
+  }
 }
 
 void CopyStream::KeepPartial(size_t available) {

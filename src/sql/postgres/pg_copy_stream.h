@@ -17,6 +17,9 @@ struct pg_conn;
 
 namespace trib::sql::pg {
 
+// Finishes a batch that reached its limits and sizes the builder's buffers for the next one.
+void FinishFullBatch(BatchBuilder* batch, ArrowArray* out);
+
 // Sends the COPY of `select_sql` and waits for the server to start it.
 Status StartCopy(pg_conn* conn, const std::string& select_sql, const std::string& password,
                  const CancelToken* cancel);

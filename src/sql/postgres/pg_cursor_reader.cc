@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sql/postgres/pg_connection.h"
+#include "sql/postgres/pg_copy_stream.h"
 #include "sql/postgres/pg_errors.h"
 #include "sql/postgres/pg_readers.h"
 #include "sql/postgres/pg_value_decoder.h"
@@ -79,7 +80,7 @@ class CursorReader final : public BatchReader {
         batch_bytes += static_cast<size_t>(length);
       }
       if (batch_.FinishRow() || batch_bytes >= context_.limits.max_bytes) {
-        batch_.Finish(out);
+        FinishFullBatch(&batch_, out);
         return Status::Ok();
       }
     }
@@ -99,6 +100,11 @@ class CursorReader final : public BatchReader {
     }
     if (static_cast<size_t>(PQnfields(result.get())) != context_.shape.columns.size()) {
       return Status::Internal("the cursor returned another number of columns than described");
+    }
+    for (int c = 0; c < PQnfields(result.get()); ++c) {
+      if (PQfformat(result.get(), c) != 1) {
+        return Status::Internal("the server answered a binary FETCH in text format");
+      }
     }
     if (PQntuples(result.get()) == 0) {
       done_ = true;

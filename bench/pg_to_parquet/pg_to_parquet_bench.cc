@@ -1,0 +1,109 @@
+// Reads a PostgreSQL table through the driver (ReadTable, parallel ctid ranges) and writes it to
+// a zstd Parquet file with the DuckDB engine, end to end; prints one key=value line (rows,
+// seconds, rows_per_s, file_mb, peak_rss_mb, file_rows read back) for bench/pg_to_parquet/run.sh.
+//   pg_to_parquet_bench --host H --port P --user U --database D --table T --out FILE
+//                       [--connections N] [--duckdb key=value,...]
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "columnar/arrow_handles.h"
+#include "columnar/batch_reader.h"
+#include "engine/duckdb_engine.h"
+#include "sql/postgres/postgres_session.h"
+
+namespace {
+
+int Fail(const std::string& what) {
+  std::fprintf(stderr, "pg_to_parquet_bench: %s\n", what.c_str());
+  return 1;
+}
+
+// Counts the rows that pass through to the engine.
+class CountingReader final : public trib::BatchReader {
+ public:
+  CountingReader(std::unique_ptr<trib::BatchReader> inner, std::atomic<int64_t>* rows)
+      : inner_(std::move(inner)), rows_(rows) {}
+  trib::Status GetSchema(ArrowSchema* out) override { return inner_->GetSchema(out); }
+  trib::Status Next(ArrowArray* out) override {
+    trib::Status s = inner_->Next(out);
+    if (s.ok() && out->release != nullptr) *rows_ += out->length;
+    return s;
+  }
+
+ private:
+  std::unique_ptr<trib::BatchReader> inner_;
+  std::atomic<int64_t>* rows_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::map<std::string, std::string> args = {{"--host", "127.0.0.1"}, {"--port", "5432"},
+                                             {"--user", "postgres"},  {"--database", "postgres"},
+                                             {"--table", "bench"},    {"--out", "bench.parquet"},
+                                             {"--connections", "2"},  {"--duckdb", ""}};
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (args.count(argv[i]) == 0) return Fail(std::string("unknown argument ") + argv[i]);
+    args[argv[i]] = argv[i + 1];
+  }
+  trib::sql::ConnectParams params;
+  params.host = args["--host"];
+  params.port = std::atoi(args["--port"].c_str());
+  params.user = args["--user"];
+  params.database = args["--database"];
+  params.options["read_connections"] = args["--connections"];
+
+  const auto start = std::chrono::steady_clock::now();
+  // --duckdb "key=value,key=value": DuckDB settings for the engine (e.g. memory_limit=256MB).
+  std::map<std::string, std::string> config;
+  for (size_t at = 0; at < args["--duckdb"].size();) {
+    const size_t comma = std::min(args["--duckdb"].find(',', at), args["--duckdb"].size());
+    const std::string item = args["--duckdb"].substr(at, comma - at);
+    const size_t eq = item.find('=');
+    if (eq == std::string::npos) return Fail("--duckdb wants key=value pairs");
+    config[item.substr(0, eq)] = item.substr(eq + 1);
+    at = comma + 1;
+  }
+  auto engine = trib::engine::DuckDbEngine::Open("", config);
+  if (!engine.ok()) return Fail(engine.status().ToString());
+  auto session = trib::sql::ConnectPostgres(params);
+  if (!session.ok()) return Fail(session.status().ToString());
+  auto reader = (*session)->ReadTable({"", args["--table"]}, {});
+  if (!reader.ok()) return Fail(reader.status().ToString());
+  std::atomic<int64_t> rows{0};
+  ArrowArrayStream stream;
+  trib::ExportStream(std::make_unique<CountingReader>(std::move(*reader), &rows), &stream);
+  const trib::Status written =
+      (*engine)->WriteFile(&stream, args["--out"], trib::engine::FileFormat::kParquet);
+  if (!written.ok()) return Fail(written.ToString());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  // Not timed: the file holds every row.
+  int64_t file_rows = 0;
+  auto back = (*engine)->OpenFile(args["--out"], trib::engine::FileFormat::kParquet);
+  if (!back.ok()) return Fail(back.status().ToString());
+  while (true) {
+    trib::ArrayHandle batch;
+    const trib::Status s = (*back)->Next(batch.get());
+    if (!s.ok()) return Fail(s.ToString());
+    if (!batch.valid()) break;
+    file_rows += batch->length;
+  }
+  std::printf(
+      "method=parquet rows=%lld seconds=%.3f rows_per_s=%.0f file_mb=%.1f "
+      "peak_rss_mb=%.1f file_rows=%lld\n",
+      static_cast<long long>(rows.load()), seconds, rows.load() / seconds,
+      std::filesystem::file_size(args["--out"]) / 1048576.0, usage.ru_maxrss / 1024.0,
+      static_cast<long long>(file_rows));
+  return 0;
+}
