@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   std::map<std::string, std::string> args = {{"--host", "127.0.0.1"}, {"--port", "5432"},
                                              {"--user", "postgres"},  {"--database", "postgres"},
                                              {"--table", "bench"},    {"--method", "table"},
-                                             {"--connections", "2"},  {"--max-rows", "65536"}};
+                                             {"--connections", "1"},  {"--max-rows", "65536"}};
   for (int i = 1; i + 1 < argc; i += 2) {
     if (args.count(argv[i]) == 0) return Fail(std::string("unknown argument ") + argv[i]);
     args[argv[i]] = argv[i + 1];

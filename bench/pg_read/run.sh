@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # bench/pg_read: a PostgreSQL table of ROWS (10M) x 8 columns read into Arrow batches and
 # dropped. In the same run: the physical limit (`psql` binary COPY to /dev/null, whole and as
-# CONNECTIONS concurrent ctid ranges), the Apache Arrow ADBC PostgreSQL driver (built under
-# /tmp, never committed), and ours through SqlSession::ReadTable (parallel ctid ranges) and
-# SqlSession::Query (one COPY). Best of RUNS. Writes bench/results/pg_read.json.
+# PARALLEL concurrent ctid ranges), the Apache Arrow ADBC PostgreSQL driver (built under
+# /tmp, never committed), and ours through SqlSession::ReadTable (the default: one COPY; and,
+# for reference, PARALLEL ctid ranges over as many connections) and SqlSession::Query. Best of
+# RUNS. Writes bench/results/pg_read.json.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROWS=${ROWS:-10000000}
 RUNS=${RUNS:-5}
-CONNECTIONS=${CONNECTIONS:-2}
+PARALLEL=${PARALLEL:-2}  # connections of the parallel reference reads
 ADBC_DIR=${ADBC_DIR:-/tmp/adbc}  # source in $ADBC_DIR/src, build in $ADBC_DIR/build
 
 # Starts its own server (loopback port, temp dir) and runs again inside it.
@@ -122,24 +123,26 @@ copy_limit() {
   t1=$(date +%s.%N)
   python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); print(f'method=copy rows=$ROWS seconds={s:.3f} rows_per_s={$ROWS/s:.0f} batches=0 peak_rss_mb=0')" "$t0" "$t1"
 }
-# The same over CONNECTIONS disjoint ctid ranges at once (the ranges ReadTable reads): what the
+# The same over PARALLEL disjoint ctid ranges at once (the ranges ReadTable reads): what the
 # server can send when it has a core per range.
 blocks=$("${PSQL[@]}" -Atc "SELECT pg_relation_size('bench') / current_setting('block_size')::int8")
 copy_limit_parallel() {
   local t0 t1 i where
   t0=$(date +%s.%N)
-  for ((i = 0; i < CONNECTIONS; i++)); do
+  for ((i = 0; i < PARALLEL; i++)); do
     where="true"
-    ((i > 0)) && where="ctid >= '($((blocks * i / CONNECTIONS)),0)'::tid"
-    ((i + 1 < CONNECTIONS)) && where="$where AND ctid < '($((blocks * (i + 1) / CONNECTIONS)),0)'::tid"
+    ((i > 0)) && where="ctid >= '($((blocks * i / PARALLEL)),0)'::tid"
+    ((i + 1 < PARALLEL)) && where="$where AND ctid < '($((blocks * (i + 1) / PARALLEL)),0)'::tid"
     "${PSQL[@]}" -c "COPY (SELECT * FROM bench WHERE $where) TO STDOUT (FORMAT binary)" >/dev/null &
   done
   wait
   t1=$(date +%s.%N)
   python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); print(f'method=copy_parallel rows=$ROWS seconds={s:.3f} rows_per_s={$ROWS/s:.0f} batches=0 peak_rss_mb=0')" "$t0" "$t1"
 }
+# ours METHOD CONNECTIONS LABEL
 ours() {
-  "$OURS" --host "$host" --port "$port" --table bench --method "$1" --connections "$CONNECTIONS"
+  "$OURS" --host "$host" --port "$port" --table bench --method "$1" --connections "$2" |
+    sed "s/^method=$1 /method=$3 /"
 }
 
 results="$work/results.txt"
@@ -150,13 +153,14 @@ for run in $(seq 1 "$RUNS"); do
   copy_limit | tee -a "$results" >&2
   copy_limit_parallel | tee -a "$results" >&2
   "$work/adbc_read" "$URL" "$query" | tee -a "$results" >&2
-  ours table | tee -a "$results" >&2
-  ours query | tee -a "$results" >&2
+  ours table 1 table | tee -a "$results" >&2
+  ours table "$PARALLEL" table_parallel | tee -a "$results" >&2
+  ours query 1 query | tee -a "$results" >&2
 done
 
-python3 - "$results" "$ROWS" "$RUNS" "$CONNECTIONS" "$table_mb" <<'PY'
+python3 - "$results" "$ROWS" "$RUNS" "$PARALLEL" "$table_mb" <<'PY'
 import json, sys
-path, rows, runs, connections, table_mb = sys.argv[1:]
+path, rows, runs, parallel, table_mb = sys.argv[1:]
 best = {}
 for line in open(path):
     kv = dict(p.split("=", 1) for p in line.split())
@@ -167,12 +171,13 @@ for line in open(path):
         best[m] = {"rows_per_s": float(kv["rows_per_s"]), "seconds": float(kv["seconds"]),
                    "peak_rss_mb": float(kv["peak_rss_mb"]), "batches": int(kv["batches"])}
     best[m]["peak_rss_max"] = max(best[m].get("peak_rss_max", 0), float(kv["peak_rss_mb"]))
-t, q, a, c, cp = best["table"], best["query"], best["adbc"], best["copy"], best["copy_parallel"]
+t, tp, q = best["table"], best["table_parallel"], best["query"]
+a, c, cp = best["adbc"], best["copy"], best["copy_parallel"]
 r = {
     "rows": int(rows), "columns": 8, "table_mb": int(table_mb), "runs": int(runs),
-    "read_connections": int(connections),
+    "read_connections": 1,
     "rows_per_s": round(t["rows_per_s"]), "seconds": t["seconds"],
-    "peak_rss_mb": max(t["peak_rss_max"], q["peak_rss_max"]),
+    "peak_rss_mb": max(t["peak_rss_max"], q["peak_rss_max"], tp["peak_rss_max"]),
     "ratio_vs_adbc": round(t["rows_per_s"] / a["rows_per_s"], 3),
     "ratio_vs_copy_limit": round(t["rows_per_s"] / c["rows_per_s"], 3),
     "query_rows_per_s": round(q["rows_per_s"]), "query_seconds": q["seconds"],
@@ -183,13 +188,17 @@ r = {
     "copy_limit_rows_per_s": round(c["rows_per_s"]), "copy_limit_seconds": c["seconds"],
     "parallel_copy_limit_rows_per_s": round(cp["rows_per_s"]),
     "parallel_copy_limit_seconds": cp["seconds"],
-    "ratio_vs_parallel_copy_limit": round(t["rows_per_s"] / cp["rows_per_s"], 3),
+    "parallel_connections": int(parallel),
+    "parallel_rows_per_s": round(tp["rows_per_s"]), "parallel_seconds": tp["seconds"],
+    "parallel_ratio_vs_adbc": round(tp["rows_per_s"] / a["rows_per_s"], 3),
+    "parallel_ratio_vs_parallel_copy_limit": round(tp["rows_per_s"] / cp["rows_per_s"], 3),
 }
 json.dump(r, open("bench/results/pg_read.json", "w"), indent=2)
 print(f"copy limit (psql)  {c['rows_per_s']:>12,.0f} rows/s  {c['seconds']:.2f} s")
-print(f"copy limit x{connections} ranges {cp['rows_per_s']:>10,.0f} rows/s  {cp['seconds']:.2f} s")
+print(f"copy limit x{parallel} ranges {cp['rows_per_s']:>10,.0f} rows/s  {cp['seconds']:.2f} s")
 print(f"ADBC               {a['rows_per_s']:>12,.0f} rows/s  {a['seconds']:.2f} s  peak RSS {a['peak_rss_max']} MB")
-print(f"ours ReadTable x{connections}   {t['rows_per_s']:>12,.0f} rows/s  {t['seconds']:.2f} s  peak RSS {t['peak_rss_max']} MB")
+print(f"ours ReadTable     {t['rows_per_s']:>12,.0f} rows/s  {t['seconds']:.2f} s  peak RSS {t['peak_rss_max']} MB")
+print(f"ours ReadTable x{parallel}   {tp['rows_per_s']:>12,.0f} rows/s  {tp['seconds']:.2f} s  peak RSS {tp['peak_rss_max']} MB")
 print(f"ours Query         {q['rows_per_s']:>12,.0f} rows/s  {q['seconds']:.2f} s  peak RSS {q['peak_rss_max']} MB")
-print(f"ratio={r['ratio_vs_adbc']}  (ours ReadTable / ADBC; vs copy limit {r['ratio_vs_copy_limit']}, vs parallel copy limit {r['ratio_vs_parallel_copy_limit']}; Query: {r['query_ratio_vs_adbc']} / {r['query_ratio_vs_copy_limit']})")
+print(f"ratio={r['ratio_vs_adbc']}  (ours ReadTable / ADBC; vs copy limit {r['ratio_vs_copy_limit']}; Query: {r['query_ratio_vs_adbc']} / {r['query_ratio_vs_copy_limit']}; ReadTable x{parallel}: {r['parallel_ratio_vs_adbc']} / vs parallel copy limit {r['parallel_ratio_vs_parallel_copy_limit']})")
 PY

@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
   std::map<std::string, std::string> args = {{"--host", "127.0.0.1"}, {"--port", "5432"},
                                              {"--user", "postgres"},  {"--database", "postgres"},
                                              {"--table", "bench"},    {"--out", "bench.parquet"},
-                                             {"--connections", "2"},  {"--duckdb", ""}};
+                                             {"--connections", "1"},  {"--duckdb", ""}};
   for (int i = 1; i + 1 < argc; i += 2) {
     if (args.count(argv[i]) == 0) return Fail(std::string("unknown argument ") + argv[i]);
     args[argv[i]] = argv[i + 1];

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROWS=${ROWS:-10000000}
 RUNS=${RUNS:-5}
-CONNECTIONS=${CONNECTIONS:-2}
+CONNECTIONS=${CONNECTIONS:-1}  # read_connections (1: the default)
 DUCKDB=${DUCKDB:-}  # DuckDB settings for the engine, "key=value,..." (default: the engine's)
 
 if [[ -z "${TRIB_TEST_PG_URL:-}" ]]; then

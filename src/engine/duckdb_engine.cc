@@ -24,6 +24,9 @@ constexpr const char* kScratchCatalog = "trib_scratch";
 // (2 MB, 16 MB) refuse rows tributary writes (10 MB text values are fine).
 constexpr int64_t kMaxCsvLineBytes = 64 << 20;
 constexpr int64_t kMaxJsonObjectBytes = 64 << 20;
+// DuckDB's default buffer is 16 lines of the longest size (1 GiB here, over the engine's
+// memory limit); two are enough for any line to fit.
+constexpr int64_t kCsvBufferBytes = 2 * kMaxCsvLineBytes;
 
 Result<std::string> CopyOptions(FileFormat format, const WriteFileOptions& options) {
   switch (format) {
@@ -103,7 +106,8 @@ std::string ScanSql(const std::string& path, FileFormat format, const ReadFileOp
     case FileFormat::kCsv:
       // The writer quotes empty strings and leaves NULLs empty: keep "" an empty string.
       return select + "read_csv(" + file + ", header = true, allow_quoted_nulls = false" +
-             ", max_line_size = " + std::to_string(kMaxCsvLineBytes) + columns + ")";
+             ", max_line_size = " + std::to_string(kMaxCsvLineBytes) +
+             ", buffer_size = " + std::to_string(kCsvBufferBytes) + columns + ")";
     case FileFormat::kJson:
       return select + "read_json(" + file +
              ", format = 'newline_delimited', maximum_object_size = " +
@@ -187,9 +191,12 @@ Status DuckDbEngine::CheckVersion(std::string_view library_version,
 Result<std::unique_ptr<DuckDbEngine>> DuckDbEngine::Open(
     const std::string& path, const std::map<std::string, std::string>& config) {
   // Never fetch extensions from the network at run time: what the engine needs is built in.
+  // DuckDB would let one engine take 80% of the machine's memory; the server runs an engine
+  // per Parquet answer, so each gets a bound (a Parquet write of any size stays near 250 MB).
   TRIB_ASSIGN_OR_RETURN(auto db, DuckDbDatabase::Open(path, config,
                                                       {{"autoinstall_known_extensions", "false"},
-                                                       {"autoload_known_extensions", "false"}}));
+                                                       {"autoload_known_extensions", "false"},
+                                                       {"memory_limit", kDefaultMemoryLimit}}));
   std::unique_ptr<DuckDbEngine> engine(new DuckDbEngine(std::move(db)));
   TRIB_ASSIGN_OR_RETURN(auto conn, engine->Connect());
   TRIB_RETURN_IF_ERROR(

@@ -50,6 +50,9 @@ class DuckDbEngine {
   static Status CheckVersion();
   static Status CheckVersion(std::string_view library_version, std::string_view pinned_version);
 
+  // DuckDB's memory_limit unless `config` names one.
+  static constexpr char kDefaultMemoryLimit[] = "512MB";
+
   // `path` "" keeps the engine's database in memory; `config` holds DuckDB options (see
   // DuckDbDatabase::Open).
   static Result<std::unique_ptr<DuckDbEngine>> Open(

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -312,6 +313,21 @@ TEST_F(DuckDbEngineTest, AFileBackedEngineKeepsNoViewOfAStream) {
   auto views = (*conn)->QueryText("SELECT view_name FROM duckdb_views() WHERE NOT internal");
   ASSERT_TRUE(views.ok());
   EXPECT_TRUE(views->empty());
+}
+
+// One engine per Parquet answer: each is bounded, not DuckDB's 80% of the machine.
+TEST_F(DuckDbEngineTest, MemoryIsBoundedByDefaultAndConfigurable) {
+  auto limit = [](const std::map<std::string, std::string>& config) -> std::string {
+    auto engine = DuckDbEngine::Open("", config);
+    if (!engine.ok()) return engine.status().ToString();
+    auto conn = (*engine)->Connect();
+    if (!conn.ok()) return conn.status().ToString();
+    auto rows = (*conn)->QueryText("SELECT current_setting('memory_limit')::VARCHAR");
+    if (!rows.ok()) return rows.status().ToString();
+    return rows->at(0).at(0).value_or("NULL");
+  };
+  EXPECT_EQ(limit({}), "488.2 MiB");  // 512 MB as DuckDB prints it
+  EXPECT_EQ(limit({{"memory_limit", "1GB"}}), "953.6 MiB");
 }
 
 TEST_F(DuckDbEngineTest, MissingDirectoryLeavesNothing) {

@@ -23,9 +23,11 @@ struct ResultDeleter {
 using ConnPtr = std::unique_ptr<pg_conn, ConnDeleter>;
 using ResultPtr = std::unique_ptr<pg_result, ResultDeleter>;
 
-// Our own option (not a libpq keyword): connections a ReadTable of a plain table uses.
+// Our own option (not a libpq keyword): connections a ReadTable of a plain table uses. One by
+// default: a single COPY already keeps one server core busy, and more connections only pay
+// when the server has idle cores (measured in bench/pg_read).
 inline constexpr char kReadConnectionsOption[] = "read_connections";
-inline constexpr int kDefaultReadConnections = 2;
+inline constexpr int kDefaultReadConnections = 1;
 inline constexpr int kMaxReadConnections = 16;
 
 // Checks ConnectParams.options: each must be a libpq keyword (or ours) that does not shadow a

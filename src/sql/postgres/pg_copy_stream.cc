@@ -39,7 +39,8 @@ CopyStream::CopyStream(pg_conn* conn, const std::vector<ColumnPlan>& columns, Ba
       limits_(limits),
       password_(std::move(password)),
       cancel_(cancel),
-      batch_(SchemaOf(columns), limits) {}
+      batch_(SchemaOf(columns), limits),
+      receiver_(conn) {}
 
 CopyStream::~CopyStream() {
   if (message_ != nullptr) PQfreemem(message_);
@@ -163,7 +164,7 @@ Status CopyStream::Fetch() {
   }
   if (cancel_ != nullptr && cancel_->cancelled()) return Status::Cancelled("query cancelled");
   char* buffer = nullptr;
-  const int n = PQgetCopyData(conn_, &buffer, /*async=*/0);
+  const int n = receiver_.Get(&buffer);
   if (n <= 0) return FinishCopy();
   if (partial_) {
     carry_.append(buffer, static_cast<size_t>(n));
@@ -183,6 +184,7 @@ Status CopyStream::Fetch() {
 
 Status CopyStream::FinishCopy() {
   finished_ = true;
+  receiver_.Restore();
   ResultPtr result(PQgetResult(conn_));
   Status status;
   if (!result || PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
@@ -198,6 +200,7 @@ Status CopyStream::FinishCopy() {
 void CopyStream::Drain() {
   if (finished_) return;
   finished_ = true;
+  receiver_.Restore();
   if (message_ != nullptr) {
     PQfreemem(message_);
     message_ = nullptr;

@@ -11,6 +11,7 @@
 #include "columnar/batch_builder.h"
 #include "common/cancel.h"
 #include "common/status.h"
+#include "sql/postgres/pg_copy_receiver.h"
 #include "sql/postgres/pg_types.h"
 
 struct pg_conn;
@@ -54,6 +55,7 @@ class CopyStream {
   std::string password_;
   const CancelToken* cancel_;
   BatchBuilder batch_;
+  CopyReceiver receiver_;
 
   char* message_ = nullptr;        // libpq's buffer for the current message
   const uint8_t* data_ = nullptr;  // the view being parsed: message_ or carry_

@@ -2,7 +2,8 @@
 // (PostgreSQL) or from a binary cursor (Redshift, which has no COPY TO STDOUT). Types map as
 // docs/sql-types.md says. ConnectParams.options are libpq keywords (sslmode,
 // application_name, ...) plus "read_connections": how many connections ReadTable uses for a
-// plain table (default 2; disjoint ctid ranges read in parallel, PostgreSQL 14+).
+// plain table (default 1; with more, disjoint ctid ranges are read in parallel in one
+// snapshot, PostgreSQL 14+).
 #pragma once
 
 #include <memory>
