@@ -101,6 +101,17 @@ TEST_F(PgCopyReceiverTest, ReadsAStreamManyTimesTheMark) {
   EXPECT_EQ(FinalStatus(), PGRES_COMMAND_OK);
 }
 
+TEST_F(PgCopyReceiverTest, ASlowFirstRowStillArrives) {
+  // Nothing for a second (the receiver's waits grow meanwhile), then three small rows.
+  StartCopy("SELECT g FROM pg_sleep(1), generate_series(1, 3) AS g");
+  CopyReceiver receiver(conn_.get());
+  int rows = 0;
+  EXPECT_EQ(ReadAll(&receiver, &rows), "1\n2\n3\n");
+  EXPECT_EQ(rows, 3);
+  receiver.Restore();
+  EXPECT_EQ(FinalStatus(), PGRES_COMMAND_OK);
+}
+
 TEST_F(PgCopyReceiverTest, AnErrorInTheMiddleOfTheCopyArrives) {
   StartCopy("SELECT 1 / (g - 30000) FROM generate_series(1, 40000) AS g");
   CopyReceiver receiver(conn_.get());

@@ -4,6 +4,8 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
+
 namespace trib::sql::pg {
 
 namespace {
@@ -22,14 +24,17 @@ CopyReceiver::CopyReceiver(pg_conn* conn) : conn_(conn) {
 int CopyReceiver::Get(char** buffer) {
   if (!raised_) return PQgetCopyData(conn_, buffer, /*async=*/0);
   // First what libpq holds, then what the socket holds; sleep only when both gave nothing whole.
+  // A server that sends nothing for long (a sort before the first row) is polled ever less
+  // often, up to kMaxRestWaitMs.
   bool read_socket = false;
+  int wait_ms = kRestWaitMs;
   int n = 0;
   while ((n = PQgetCopyData(conn_, buffer, /*async=*/1)) == 0) {
     if (read_socket) {
       pollfd waiting{PQsocket(conn_), POLLIN, 0};
-      poll(&waiting, 1, kRestWaitMs);  // an error shows in PQconsumeInput
+      if (poll(&waiting, 1, wait_ms) == 0) wait_ms = std::min(2 * wait_ms, kMaxRestWaitMs);
     }
-    if (PQconsumeInput(conn_) == 0) return -2;
+    if (PQconsumeInput(conn_) == 0) return -2;  // a poll error shows here too
     read_socket = true;
   }
   return n;

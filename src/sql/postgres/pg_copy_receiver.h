@@ -2,8 +2,9 @@
 // otherwise sleeps until each 8 KB send arrives and the server pays a wake-up per send (three
 // times the context switches of a slower client, and 5% of the server's throughput on a shared
 // machine). With a socket low-water mark the kernel wakes the reader once kLowWaterBytes are
-// queued; a short poll timeout picks up a smaller rest (the end of the stream, an error, a
-// slow query). TLS connections keep libpq's own wait: OpenSSL may hold bytes poll cannot see.
+// queued; a short poll timeout picks up a smaller rest (the end of the stream, an error, a slow
+// query; the wait grows while nothing arrives). TLS connections keep libpq's own wait: OpenSSL
+// may hold bytes poll cannot see.
 #pragma once
 
 struct pg_conn;
@@ -13,7 +14,8 @@ namespace trib::sql::pg {
 class CopyReceiver {
  public:
   static constexpr int kLowWaterBytes = 64 * 1024;
-  static constexpr int kRestWaitMs = 2;
+  static constexpr int kRestWaitMs = 2;      // first wait for a rest below the mark
+  static constexpr int kMaxRestWaitMs = 64;  // while the server sends nothing at all
 
   // Raises the low-water mark of `conn`'s socket (if it is not TLS) until Restore().
   explicit CopyReceiver(pg_conn* conn);
