@@ -3,12 +3,27 @@
 #include <vector>
 
 #include "columnar/column_type.h"
+#include "columnar/dictionary_decode.h"
 #include "engine/duckdb_status.h"
 #include "engine/query_watchdog.h"
 
 namespace trib::engine {
 
 namespace {
+
+// The Arrow format of the indices DuckDB gives an ENUM's dictionary, or null.
+const char* EnumIndexFormat(duckdb_logical_type type) {
+  switch (duckdb_enum_internal_type(type)) {
+    case DUCKDB_TYPE_UTINYINT:
+      return "C";
+    case DUCKDB_TYPE_USMALLINT:
+      return "S";
+    case DUCKDB_TYPE_UINTEGER:
+      return "I";
+    default:
+      return nullptr;
+  }
+}
 
 class DuckDbQueryReader : public BatchReader {
  public:
@@ -53,6 +68,7 @@ class DuckDbQueryReader : public BatchReader {
   std::vector<LogicalTypeHandle> type_handles_;
   std::vector<duckdb_logical_type> types_;
   std::vector<std::string> names_;
+  std::vector<DictionaryColumn> enums_;
   bool done_ = false;
   Status failed_;
 };
@@ -70,6 +86,14 @@ Status DuckDbQueryReader::Start(const std::string& sql) {
   for (idx_t c = 0; c < columns; ++c) {
     type_handles_.emplace_back();
     *type_handles_.back().out() = duckdb_column_logical_type(result_.get(), c);
+    if (duckdb_get_type_id(type_handles_.back().get()) == DUCKDB_TYPE_ENUM) {
+      // An ENUM column reads as its labels: VARCHAR in the schema, decoded in each batch.
+      const char* index_format = EnumIndexFormat(type_handles_.back().get());
+      if (index_format != nullptr) {
+        enums_.push_back({static_cast<size_t>(c), index_format});
+        *type_handles_.back().out() = duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR);
+      }
+    }
     types_.push_back(type_handles_.back().get());
     const char* name = duckdb_column_name(result_.get(), c);
     names_.emplace_back(name != nullptr ? name : "");
@@ -164,6 +188,10 @@ Status DuckDbQueryReader::Next(ArrowArray* out) {
       out->release = nullptr;
       return Fail(Status::Internal(std::string("DuckDB could not convert rows to Arrow: ") +
                                    duckdb_error_data_message(error.get())));
+    }
+    if (!enums_.empty()) {
+      Status decoded = DecodeDictionaryColumns(enums_, out);
+      if (!decoded.ok()) return Fail(std::move(decoded));
     }
     return Status::Ok();
   }
