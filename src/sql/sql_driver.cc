@@ -2,19 +2,25 @@
 
 namespace trib::sql {
 
-std::string SqlSession::QuoteIdentifier(std::string_view identifier) const {
-  std::string out = "\"";
-  for (char c : identifier) {
-    if (c == '"') out += '"';
-    out += c;
+std::string QuoteIdentifier(std::string_view identifier, std::string_view quote) {
+  if (quote.empty()) return std::string(identifier);
+  std::string out(quote);
+  for (size_t i = 0; i < identifier.size(); ++i) {
+    if (identifier.compare(i, quote.size(), quote) == 0) {
+      out += quote;  // doubled, as SQL escapes a quote inside a quoted name
+      out += quote;
+      i += quote.size() - 1;
+    } else {
+      out += identifier[i];
+    }
   }
-  out += '"';
+  out += quote;
   return out;
 }
 
-std::string SqlSession::QualifiedName(const TableRef& table) const {
-  if (table.schema.empty()) return QuoteIdentifier(table.name);
-  return QuoteIdentifier(table.schema) + "." + QuoteIdentifier(table.name);
+std::string QualifiedName(const TableRef& table, std::string_view quote) {
+  if (table.schema.empty()) return QuoteIdentifier(table.name, quote);
+  return QuoteIdentifier(table.schema, quote) + "." + QuoteIdentifier(table.name, quote);
 }
 
 std::string SqlSession::LimitQuery(const std::string& sql, int64_t limit) const {

@@ -52,6 +52,11 @@ struct ColumnInfo {
   bool nullable = true;
 };
 
+// `identifier` between `quote`s, a quote inside it doubled; unchanged when `quote` is empty.
+std::string QuoteIdentifier(std::string_view identifier, std::string_view quote);
+// "schema"."table" (or just "table"), quoted so.
+std::string QualifiedName(const TableRef& table, std::string_view quote);
+
 class SqlSession {
  public:
   virtual ~SqlSession() = default;
@@ -76,9 +81,15 @@ class SqlSession {
   virtual Result<std::vector<TableInfo>> ListTables(const std::string& schema) = 0;
   virtual Result<std::vector<ColumnInfo>> ListColumns(const TableRef& table) = 0;
 
-  // Dialect: how identifiers are quoted ("x" in standard SQL, `x` in MySQL).
-  virtual std::string QuoteIdentifier(std::string_view identifier) const;
-  std::string QualifiedName(const TableRef& table) const;
+  // Dialect: the quote around identifiers ("x" in standard SQL, `x` in MySQL; what the ODBC
+  // driver says, maybe none).
+  virtual std::string IdentifierQuote() const { return "\""; }
+  std::string QuoteIdentifier(std::string_view identifier) const {
+    return sql::QuoteIdentifier(identifier, IdentifierQuote());
+  }
+  std::string QualifiedName(const TableRef& table) const {
+    return sql::QualifiedName(table, IdentifierQuote());
+  }
   // Wraps `sql` so at most `limit` rows come back.
   virtual std::string LimitQuery(const std::string& sql, int64_t limit) const;
 };

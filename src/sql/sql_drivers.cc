@@ -41,4 +41,18 @@ std::string_view JdbcDriverClass(SqlDriverKind driver) {
   return "";
 }
 
+std::optional<std::string> KnownIdentifierQuote(SqlDriverKind driver) {
+  switch (driver) {
+    case SqlDriverKind::kPostgres:
+    case SqlDriverKind::kSqlite:
+    case SqlDriverKind::kDuckDb:
+      return "\"";
+    case SqlDriverKind::kMariaDb:
+      return "`";  // a quote in any sql_mode, ANSI_QUOTES or not
+    case SqlDriverKind::kOdbc:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 }  // namespace trib::sql

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "sql/jdbc_url.h"
 #include "sql/sql_driver.h"
@@ -13,5 +15,9 @@ Result<std::unique_ptr<SqlSession>> ConnectDriver(SqlDriverKind driver,
 
 // The JDBC driver class an external engine (Spark) loads for this kind of URL ("" for ODBC).
 std::string_view JdbcDriverClass(SqlDriverKind driver);
+
+// The identifier quote of the native drivers, known without connecting; nullopt for ODBC,
+// where only the connected driver can tell.
+std::optional<std::string> KnownIdentifierQuote(SqlDriverKind driver);
 
 }  // namespace trib::sql

@@ -278,6 +278,24 @@ TEST_F(RestReadTest, SplitsGiveSparkStylePredicates) {
   EXPECT_EQ(a.body["splits"][3]["predicate"], "\"id\" >= 75");
 }
 
+// Only the identifier quote depends on the database, and the native drivers know it: splits of
+// a source that cannot be reached still answer, quoted as its database quotes.
+TEST_F(RestReadTest, SplitsNeedNoConnection) {
+  ASSERT_EQ(CreateSource("pg_nowhere", password_, "jdbc:postgresql://127.0.0.1:1/postgres").status,
+            201);
+  ASSERT_EQ(CreateSource("my_nowhere", password_, "jdbc:mysql://127.0.0.1:1/shop").status, 201);
+  const std::string query =
+      "/splits?table=orders&partition_column=id&lower_bound=0&upper_bound=10&num_partitions=2";
+  Answer pg = Call("GET", "/api/v1/projects/fraud/datasources/pg_nowhere" + query, scientist_key_);
+  ASSERT_EQ(pg.status, 200) << pg.raw;
+  EXPECT_EQ(pg.body["splits"][1]["predicate"], "\"id\" >= 5");
+  EXPECT_EQ(pg.body["splits"][1]["query"],
+            "SELECT * FROM (SELECT * FROM \"orders\") AS trib_partition WHERE \"id\" >= 5");
+  Answer my = Call("GET", "/api/v1/projects/fraud/datasources/my_nowhere" + query, scientist_key_);
+  ASSERT_EQ(my.status, 200) << my.raw;
+  EXPECT_EQ(my.body["splits"][0]["predicate"], "`id` < 5 OR `id` IS NULL");
+}
+
 TEST_F(RestReadTest, TestAndBrowse) {
   Answer t = Call("POST", "/api/v1/projects/fraud/datasources/orders_db/test", scientist_key_);
   ASSERT_EQ(t.status, 200) << t.raw;

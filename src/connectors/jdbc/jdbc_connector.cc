@@ -21,6 +21,7 @@ Result<std::unique_ptr<Connector>> MakeJdbcConnector(const ConnectorInput& input
     params.connect_timeout_ms = timeout_ms;
     return sql::ConnectDriver(target.driver, params);
   };
+  spec.identifier_quote = sql::KnownIdentifierQuote(target.driver);
   spec.engine_options["url"] = url;
   if (const auto driver = sql::JdbcDriverClass(target.driver); !driver.empty()) {
     spec.engine_options["driver"] = std::string(driver);

@@ -82,6 +82,7 @@ Result<std::unique_ptr<Connector>> MakeRedshiftConnector(const ConnectorInput& i
     params.connect_timeout_ms = timeout_ms;
     return sql::ConnectPostgres(params, sql::PostgresMode::kCursor);
   };
+  spec.identifier_quote = "\"";
   spec.engine_options["url"] = "jdbc:redshift://" + target.params.host + ":" +
                                std::to_string(target.params.port) + "/" + target.params.database;
   spec.engine_options["driver"] =

@@ -22,7 +22,8 @@ Result<std::vector<std::string>> PartitionPredicates(const PartitionSpec& spec,
   }
   // As Spark: fewer partitions when the range is narrower than their number.
   const Int128 width = static_cast<Int128>(spec.upper_bound) - spec.lower_bound;
-  const int64_t n = width >= spec.num_partitions ? spec.num_partitions : static_cast<int64_t>(width);
+  const int64_t n =
+      width >= spec.num_partitions ? spec.num_partitions : static_cast<int64_t>(width);
   const Int128 stride = static_cast<Int128>(spec.upper_bound / n) - spec.lower_bound / n;
   std::vector<std::string> out;
   out.reserve(static_cast<size_t>(n));

@@ -26,7 +26,8 @@ Json ColumnsJson(const std::vector<sql::ColumnInfo>& columns) {
 
 std::string ReplaceAll(std::string text, const std::string& what, const std::string& with) {
   if (what.empty()) return text;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + with.size())) {
+  for (size_t at = text.find(what); at != std::string::npos;
+       at = text.find(what, at + with.size())) {
     text.replace(at, what.size(), with);
   }
   return text;
@@ -85,13 +86,12 @@ Result<Json> SqlConnector::Browse(const BrowseRequest& request) {
     return Status::NotFound("no table '" + *request.table + "' in schema '" + *request.schema +
                             "'");
   }
-  return Json{{"schema", *request.schema},
-              {"table", *request.table},
-              {"columns", ColumnsJson(*columns)}};
+  return Json{
+      {"schema", *request.schema}, {"table", *request.table}, {"columns", ColumnsJson(*columns)}};
 }
 
-Result<std::vector<std::string>> SqlConnector::Statements(const sql::SqlSession& dialect,
-                                                          const ReadRequest& request) const {
+Result<SqlConnector::Plan> SqlConnector::PlanRead(const std::string& quote,
+                                                  const ReadRequest& request) const {
   if (request.query && request.table) {
     return Status::InvalidArgument("query", "give either 'query' or 'table', not both");
   }
@@ -102,8 +102,8 @@ Result<std::vector<std::string>> SqlConnector::Statements(const sql::SqlSession&
     }
     base = *request.query;
     // A trailing semicolon would break the sub-select the query is wrapped in.
-    while (!base.empty() && (base.back() == ';' || std::isspace(static_cast<unsigned char>(
-                                                        base.back())))) {
+    while (!base.empty() &&
+           (base.back() == ';' || std::isspace(static_cast<unsigned char>(base.back())))) {
       base.pop_back();
     }
   } else {
@@ -111,19 +111,22 @@ Result<std::vector<std::string>> SqlConnector::Statements(const sql::SqlSession&
     if (!table || table->empty()) {
       return Status::InvalidArgument("query", "give a 'query' or a 'table' to read");
     }
-    base = "SELECT * FROM " + dialect.QualifiedName(ParseTableName(*table));
+    base = "SELECT * FROM " + sql::QualifiedName(ParseTableName(*table), quote);
   }
-  if (!request.partition) return std::vector<std::string>{base};
-  TRIB_ASSIGN_OR_RETURN(auto predicates,
-                        PartitionPredicates(*request.partition,
-                                            dialect.QuoteIdentifier(request.partition->column)));
-  std::vector<std::string> out;
-  for (const std::string& predicate : predicates) {
-    out.push_back(predicate.empty()
-                      ? base
-                      : "SELECT * FROM (" + base + ") AS trib_partition WHERE " + predicate);
+  Plan plan;
+  plan.predicates = {""};
+  if (request.partition) {
+    TRIB_ASSIGN_OR_RETURN(
+        plan.predicates,
+        PartitionPredicates(*request.partition,
+                            sql::QuoteIdentifier(request.partition->column, quote)));
   }
-  return out;
+  for (const std::string& predicate : plan.predicates) {
+    plan.statements.push_back(predicate.empty() ? base
+                                                : "SELECT * FROM (" + base +
+                                                      ") AS trib_partition WHERE " + predicate);
+  }
+  return plan;
 }
 
 Result<std::unique_ptr<BatchReader>> SqlConnector::Read(const ReadRequest& request) {
@@ -131,7 +134,8 @@ Result<std::unique_ptr<BatchReader>> SqlConnector::Read(const ReadRequest& reque
     return Status::InvalidArgument("limit", "'limit' must not be negative");
   }
   TRIB_ASSIGN_OR_RETURN(auto session, Open(request.connect_timeout_ms));
-  TRIB_ASSIGN_OR_RETURN(auto statements, Statements(*session, request));
+  TRIB_ASSIGN_OR_RETURN(Plan plan, PlanRead(session->IdentifierQuote(), request));
+  std::vector<std::string>& statements = plan.statements;
   // Readers outlive this connector: they keep their own copy of the secrets to scrub.
   auto scrub = [secrets = spec_.secrets](Status s) { return ScrubSecrets(std::move(s), secrets); };
   sql::QueryOptions options;
@@ -149,8 +153,9 @@ Result<std::unique_ptr<BatchReader>> SqlConnector::Read(const ReadRequest& reque
   if (request.limit) {
     if (request.partition) {
       return Status::InvalidArgument(
-          "limit", "'limit' cannot be combined with a partitioned read: each partition is a "
-                   "whole range of partition_column");
+          "limit",
+          "'limit' cannot be combined with a partitioned read: each partition is a "
+          "whole range of partition_column");
     }
     statements[0] = session->LimitQuery(statements[0], *request.limit);
   }
@@ -161,26 +166,28 @@ Result<std::unique_ptr<BatchReader>> SqlConnector::Read(const ReadRequest& reque
 }
 
 Result<Json> SqlConnector::Splits(const ReadRequest& request) {
-  // The dialect (how the column is quoted) comes from the driver, so this connects.
-  TRIB_ASSIGN_OR_RETURN(auto session, Open(request.connect_timeout_ms));
-  TRIB_ASSIGN_OR_RETURN(auto statements, Statements(*session, request));
-  Json splits = Json::array();
-  std::vector<std::string> predicates{""};
-  if (request.partition) {
-    TRIB_ASSIGN_OR_RETURN(predicates,
-                          PartitionPredicates(*request.partition,
-                                              session->QuoteIdentifier(request.partition->column)));
+  // Only how identifiers are quoted depends on the database: connect only when the type cannot
+  // tell without the driver (ODBC).
+  std::string quote;
+  if (spec_.identifier_quote) {
+    quote = *spec_.identifier_quote;
+  } else {
+    TRIB_ASSIGN_OR_RETURN(auto session, Open(request.connect_timeout_ms));
+    quote = session->IdentifierQuote();
   }
-  for (size_t i = 0; i < statements.size(); ++i) {
-    splits.push_back({{"index", i}, {"predicate", predicates[i]}, {"query", statements[i]}});
+  TRIB_ASSIGN_OR_RETURN(Plan plan, PlanRead(quote, request));
+  Json splits = Json::array();
+  for (size_t i = 0; i < plan.statements.size(); ++i) {
+    splits.push_back(
+        {{"index", i}, {"predicate", plan.predicates[i]}, {"query", plan.statements[i]}});
   }
   return Json{{"num_partitions", splits.size()}, {"splits", std::move(splits)}};
 }
 
 Result<Json> SqlConnector::EngineOptions(const EngineOptionsRequest& request) {
   if (request.engine != "spark") {
-    return Status::InvalidArgument("engine", "unknown engine '" + request.engine +
-                                                 "'; the known engine is spark");
+    return Status::InvalidArgument(
+        "engine", "unknown engine '" + request.engine + "'; the known engine is spark");
   }
   Json options = spec_.engine_options;
   if (request.include_credentials) {

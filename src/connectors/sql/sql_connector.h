@@ -24,6 +24,9 @@ struct SqlSourceSpec {
   // Credentials made on demand (temporary logins); when set, used instead of the above.
   std::function<Result<Json>()> engine_credentials_provider;
   std::string engine_format = "jdbc";
+  // The identifier quote when the type knows it without connecting: splits then need no
+  // connection. Unset: a session is opened to ask the driver.
+  std::optional<std::string> identifier_quote;
   // Plaintext secrets of the definition: scrubbed from every message that leaves.
   std::vector<std::string> secrets;
   int64_t default_connect_timeout_ms = 10000;
@@ -41,9 +44,13 @@ class SqlConnector : public Connector {
 
  private:
   Result<std::unique_ptr<sql::SqlSession>> Open(int64_t connect_timeout_ms);
-  // The statements of a read, one per partition, without the limit.
-  Result<std::vector<std::string>> Statements(const sql::SqlSession& dialect,
-                                              const ReadRequest& request) const;
+  // The statements of a read, one per partition, without the limit, and the partitions'
+  // predicates ("" for a read that is not partitioned); identifiers quoted with `quote`.
+  struct Plan {
+    std::vector<std::string> statements;
+    std::vector<std::string> predicates;
+  };
+  Result<Plan> PlanRead(const std::string& quote, const ReadRequest& request) const;
   Status Scrub(Status status) const;
 
   SqlSourceSpec spec_;

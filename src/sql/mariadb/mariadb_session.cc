@@ -278,16 +278,6 @@ Result<std::vector<ColumnInfo>> MariaDbSession::ListColumns(const TableRef& tabl
   return out;
 }
 
-std::string MariaDbSession::QuoteIdentifier(std::string_view identifier) const {
-  std::string out = "`";
-  for (char c : identifier) {
-    if (c == '`') out += '`';
-    out += c;
-  }
-  out += '`';
-  return out;
-}
-
 }  // namespace trib::sql::mariadb
 
 namespace trib::sql {

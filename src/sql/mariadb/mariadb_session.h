@@ -22,7 +22,7 @@ class MariaDbSession final : public SqlSession, private QueryHost {
   Result<std::vector<std::string>> ListSchemas() override;
   Result<std::vector<TableInfo>> ListTables(const std::string& schema) override;
   Result<std::vector<ColumnInfo>> ListColumns(const TableRef& table) override;
-  std::string QuoteIdentifier(std::string_view identifier) const override;
+  std::string IdentifierQuote() const override { return "`"; }
 
  private:
   using Row = std::vector<std::optional<std::string>>;

@@ -166,21 +166,7 @@ class OdbcSession final : public SqlSession {
     return columns;
   }
 
-  std::string QuoteIdentifier(std::string_view identifier) const override {
-    if (quote_.empty()) return std::string(identifier);
-    std::string out = quote_;
-    for (size_t i = 0; i < identifier.size(); ++i) {
-      if (identifier.compare(i, quote_.size(), quote_) == 0) {
-        out += quote_;  // doubled, as SQL escapes a quote inside a quoted name
-        out += quote_;
-        i += quote_.size() - 1;
-      } else {
-        out += identifier[i];
-      }
-    }
-    out += quote_;
-    return out;
-  }
+  std::string IdentifierQuote() const override { return quote_; }
 
  private:
   using Row = std::vector<std::optional<std::string>>;
