@@ -193,10 +193,16 @@ Result<std::unique_ptr<DuckDbEngine>> DuckDbEngine::Open(
   // Never fetch extensions from the network at run time: what the engine needs is built in.
   // DuckDB would let one engine take 80% of the machine's memory; the server runs an engine
   // per Parquet answer, so each gets a bound (a Parquet write of any size stays near 250 MB).
-  TRIB_ASSIGN_OR_RETURN(auto db, DuckDbDatabase::Open(path, config,
-                                                      {{"autoinstall_known_extensions", "false"},
-                                                       {"autoload_known_extensions", "false"},
-                                                       {"memory_limit", kDefaultMemoryLimit}}));
+  // What does not fit spills to a directory of its own under the system's temp dir (an
+  // in-memory DuckDB would use ./.tmp, and two engines must not share temp files).
+  std::map<std::string, std::string> defaults = {{"autoinstall_known_extensions", "false"},
+                                                 {"autoload_known_extensions", "false"},
+                                                 {"memory_limit", kDefaultMemoryLimit}};
+  if (path.empty() || path == ":memory:") {
+    defaults["temp_directory"] =
+        (std::filesystem::temp_directory_path() / ("trib-duckdb-" + RandomHex(8))).string();
+  }
+  TRIB_ASSIGN_OR_RETURN(auto db, DuckDbDatabase::Open(path, config, defaults));
   std::unique_ptr<DuckDbEngine> engine(new DuckDbEngine(std::move(db)));
   TRIB_ASSIGN_OR_RETURN(auto conn, engine->Connect());
   TRIB_RETURN_IF_ERROR(

@@ -330,6 +330,25 @@ TEST_F(DuckDbEngineTest, MemoryIsBoundedByDefaultAndConfigurable) {
   EXPECT_EQ(limit({{"memory_limit", "1GB"}}), "953.6 MiB");
 }
 
+// What does not fit in memory spills under the system's temp dir, one directory per engine.
+TEST_F(DuckDbEngineTest, InMemoryEnginesSpillToTheirOwnTempDirectory) {
+  auto temp_dir = []() -> std::string {
+    auto engine = DuckDbEngine::Open();
+    if (!engine.ok()) return engine.status().ToString();
+    auto conn = (*engine)->Connect();
+    if (!conn.ok()) return conn.status().ToString();
+    auto rows = (*conn)->QueryText("SELECT current_setting('temp_directory')::VARCHAR");
+    if (!rows.ok()) return rows.status().ToString();
+    return rows->at(0).at(0).value_or("NULL");
+  };
+  const std::string a = temp_dir();
+  const std::string b = temp_dir();
+  const std::string prefix = (fs::temp_directory_path() / "trib-duckdb-").string();
+  EXPECT_EQ(a.rfind(prefix, 0), 0u) << a;
+  EXPECT_EQ(b.rfind(prefix, 0), 0u) << b;
+  EXPECT_NE(a, b);
+}
+
 TEST_F(DuckDbEngineTest, MissingDirectoryLeavesNothing) {
   const fs::path missing = dir_ / "no-such-dir" / "out.parquet";
   StreamHandle in;
