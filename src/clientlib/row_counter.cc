@@ -1,11 +1,9 @@
 #include "clientlib/row_counter.h"
 
-#include <flatbuffers/flatbuffers.h>
-
 #include <algorithm>
-#include <cstring>
 
 #include "columnar/ipc_flatbuf.h"
+#include "columnar/ipc_message.h"
 
 namespace trib::cli {
 
@@ -47,75 +45,34 @@ int64_t RowCounter::rows() const {
   return -1;
 }
 
-namespace {
-
-// The row count of a RecordBatch message's metadata, 0 for other messages or anything that
-// does not verify (the count is for the progress line only; the file is written as received).
-int64_t RecordBatchRows(const uint8_t* data, size_t size) {
-  flatbuffers::Verifier verifier(data, size);
-  if (size < sizeof(flatbuffers::uoffset_t)) return 0;
-  const auto* message = flatbuffers::GetRoot<flatbuffers::Table>(data);
-  if (!message->VerifyTableStart(verifier) ||
-      !message->VerifyField<uint8_t>(verifier, ipc::kMessageHeaderType, 1) ||
-      !message->VerifyOffset(verifier, ipc::kMessageHeader)) {
-    return 0;
-  }
-  if (message->GetField<uint8_t>(ipc::kMessageHeaderType, 0) != ipc::kHeaderRecordBatch) return 0;
-  const auto* batch = message->GetPointer<const flatbuffers::Table*>(ipc::kMessageHeader);
-  if (batch == nullptr || !batch->VerifyTableStart(verifier) ||
-      !batch->VerifyField<int64_t>(verifier, ipc::Slot(0), 8)) {
-    return 0;
-  }
-  return batch->GetField<int64_t>(ipc::Slot(0), 0);
-}
-
-int64_t BodyLength(const uint8_t* data, size_t size) {
-  flatbuffers::Verifier verifier(data, size);
-  if (size < sizeof(flatbuffers::uoffset_t)) return 0;
-  const auto* message = flatbuffers::GetRoot<flatbuffers::Table>(data);
-  if (!message->VerifyTableStart(verifier) ||
-      !message->VerifyField<int64_t>(verifier, ipc::kMessageBodyLength, 8)) {
-    return 0;
-  }
-  return message->GetField<int64_t>(ipc::kMessageBodyLength, 0);
-}
-
-}  // namespace
-
-// Frames: 0xFFFFFFFF, int32 metadata length, metadata (a Message flatbuffer), body.
+// Message prefixes and metadata are gathered in pending_ (they may be split anywhere across
+// chunks); bodies are passed over without being kept.
 void RowCounter::FeedArrow(const char* data, size_t size) {
-  while (size > 0) {
-    if (skip_ > 0) {
-      const size_t n = static_cast<size_t>(std::min<int64_t>(skip_, static_cast<int64_t>(size)));
-      skip_ -= static_cast<int64_t>(n);
-      data += n;
-      size -= n;
-      continue;
-    }
-    pending_.append(data, size);
-    size = 0;
-    while (pending_.size() >= 8) {
-      int32_t length = 0;
-      std::memcpy(&length, pending_.data() + 4, 4);
-      if (length <= 0) {  // end of stream, or a framing we do not count
-        pending_.clear();
-        break;
-      }
-      if (pending_.size() < 8 + static_cast<size_t>(length)) break;
-      const auto* meta = reinterpret_cast<const uint8_t*>(pending_.data() + 8);
-      arrow_rows_ += RecordBatchRows(meta, static_cast<size_t>(length));
-      int64_t body = BodyLength(meta, static_cast<size_t>(length));
-      const std::string rest = pending_.substr(8 + static_cast<size_t>(length));
+  const auto skipped = static_cast<size_t>(std::min<int64_t>(skip_, static_cast<int64_t>(size)));
+  skip_ -= static_cast<int64_t>(skipped);
+  data += skipped;
+  size -= skipped;
+  if (size == 0) return;
+  pending_.append(data, size);
+  while (!pending_.empty()) {
+    // A message that does not verify counts no rows; the file is written as received.
+    const Result<ipc::MessageStart> message = ipc::PeekMessage(pending_);
+    if (!message.ok() || message->end_of_stream) {  // nothing more we can count
       pending_.clear();
-      // Whatever followed the metadata starts the body.
-      const int64_t in_rest = std::min<int64_t>(body, static_cast<int64_t>(rest.size()));
-      body -= in_rest;
-      pending_ = rest.substr(static_cast<size_t>(in_rest));
-      if (body > 0) {
-        skip_ = body;
-        break;
-      }
+      return;
     }
+    if (!message->complete) return;
+    if (message->header.header_type == ipc::kHeaderRecordBatch) {
+      arrow_rows_ += message->header.batch_rows;
+    }
+    const int64_t whole = static_cast<int64_t>(message->header_bytes) +
+                          std::max<int64_t>(message->header.body_length, 0);
+    if (whole > static_cast<int64_t>(pending_.size())) {
+      skip_ = whole - static_cast<int64_t>(pending_.size());
+      pending_.clear();
+      return;
+    }
+    pending_.erase(0, static_cast<size_t>(whole));
   }
 }
 

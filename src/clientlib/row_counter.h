@@ -25,7 +25,7 @@ class RowCounter {
   int64_t lines_ = 0;
   bool in_quotes_ = false;
   bool line_open_ = false;  // a CSV/JSON line has started but not ended
-  // Arrow IPC framing: 0xFFFFFFFF, int32 metadata size, metadata, body.
+  // Arrow IPC framing: the prefix and metadata of the current message, not yet complete.
   std::string pending_;
   int64_t skip_ = 0;  // body bytes still to pass over
   int64_t arrow_rows_ = 0;

@@ -3,7 +3,10 @@
 #include <charconv>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string_view>
+
+#include "columnar/schema_node.h"
 
 namespace trib {
 
@@ -218,24 +221,6 @@ Result<ArrowField> Parse(const ArrowSchema& schema, const std::string& parent, i
   return field;
 }
 
-struct SchemaNode {
-  std::string format;
-  std::string name;
-  std::string metadata;
-  std::vector<ArrowSchema*> children;
-};
-
-void ReleaseNode(ArrowSchema* schema) {
-  if (schema == nullptr || schema->release == nullptr) return;
-  for (int64_t i = 0; i < schema->n_children; ++i) {
-    ArrowSchema* child = schema->children[i];
-    if (child->release != nullptr) child->release(child);
-    delete child;
-  }
-  delete static_cast<SchemaNode*>(schema->private_data);
-  schema->release = nullptr;
-}
-
 }  // namespace
 
 Result<ArrowField> ArrowField::FromSchema(const ArrowSchema& schema, const std::string& path) {
@@ -439,24 +424,22 @@ int ArrowField::CBufferCount() const {
 }
 
 void ExportField(const ArrowField& field, ArrowSchema* out) {
-  auto* node = new SchemaNode{field.FormatString(), field.name, {}, {}};
-  if (!field.metadata.empty()) node->metadata = EncodeArrowMetadata(field.metadata);
-  node->children.reserve(field.children.size());
+  std::vector<ArrowSchema*> children;
+  children.reserve(field.children.size());
   for (const ArrowField& child : field.children) {
     auto* c = new ArrowSchema{};
     ExportField(child, c);
-    node->children.push_back(c);
+    children.push_back(c);
   }
-  out->format = node->format.c_str();
-  out->name = node->name.c_str();
-  out->metadata = node->metadata.empty() ? nullptr : node->metadata.data();
-  out->flags = (field.nullable ? ARROW_FLAG_NULLABLE : 0) |
-               (field.keys_sorted ? ARROW_FLAG_MAP_KEYS_SORTED : 0);
-  out->n_children = static_cast<int64_t>(node->children.size());
-  out->children = node->children.empty() ? nullptr : node->children.data();
-  out->dictionary = nullptr;
-  out->release = ReleaseNode;
-  out->private_data = node;
+  FillSchemaNode({.format = field.FormatString(),
+                  .name = field.name,
+                  .metadata = field.metadata.empty()
+                                  ? std::nullopt
+                                  : std::optional<std::string>(EncodeArrowMetadata(field.metadata)),
+                  .flags = (field.nullable ? ARROW_FLAG_NULLABLE : 0) |
+                           (field.keys_sorted ? ARROW_FLAG_MAP_KEYS_SORTED : 0),
+                  .children = std::move(children)},
+                 out);
 }
 
 std::vector<std::pair<std::string, std::string>> ParseArrowMetadata(const char* metadata) {

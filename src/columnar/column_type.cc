@@ -1,7 +1,8 @@
 #include "columnar/column_type.h"
 
-#include <cstdlib>
-#include <cstring>
+#include <utility>
+
+#include "columnar/schema_node.h"
 
 namespace trib {
 
@@ -116,38 +117,6 @@ int ColumnType::FixedWidth() const {
 
 namespace {
 
-// One allocation per schema node: the strings and the child pointer array live in it.
-struct SchemaNode {
-  std::string format;
-  std::string name;
-  std::vector<ArrowSchema*> children;
-};
-
-void ReleaseSchema(ArrowSchema* schema) {
-  if (schema == nullptr || schema->release == nullptr) return;
-  for (int64_t i = 0; i < schema->n_children; ++i) {
-    ArrowSchema* child = schema->children[i];
-    if (child->release != nullptr) child->release(child);
-    delete child;
-  }
-  delete static_cast<SchemaNode*>(schema->private_data);
-  schema->release = nullptr;
-}
-
-void FillSchema(ArrowSchema* out, std::string format, std::string name, bool nullable,
-                std::vector<ArrowSchema*> children) {
-  auto* node = new SchemaNode{std::move(format), std::move(name), std::move(children)};
-  out->format = node->format.c_str();
-  out->name = node->name.c_str();
-  out->metadata = nullptr;
-  out->flags = nullable ? ARROW_FLAG_NULLABLE : 0;
-  out->n_children = static_cast<int64_t>(node->children.size());
-  out->children = node->children.empty() ? nullptr : node->children.data();
-  out->dictionary = nullptr;
-  out->release = ReleaseSchema;
-  out->private_data = node;
-}
-
 void ExportType(const ColumnType& type, const std::string& name, bool nullable, ArrowSchema* out) {
   std::vector<ArrowSchema*> children;
   if (type.id == TypeId::kList) {
@@ -155,7 +124,11 @@ void ExportType(const ColumnType& type, const std::string& name, bool nullable, 
     ExportType(*type.element, "item", true, child);
     children.push_back(child);
   }
-  FillSchema(out, type.FormatString(), name, nullable, std::move(children));
+  FillSchemaNode({.format = type.FormatString(),
+                  .name = name,
+                  .flags = nullable ? ARROW_FLAG_NULLABLE : 0,
+                  .children = std::move(children)},
+                 out);
 }
 
 }  // namespace
@@ -168,7 +141,7 @@ void ExportSchema(const Schema& schema, ArrowSchema* out) {
     ExportType(column.type, column.name, column.nullable, child);
     children.push_back(child);
   }
-  FillSchema(out, "+s", "", false, std::move(children));
+  FillSchemaNode({.format = "+s", .name = "", .flags = 0, .children = std::move(children)}, out);
 }
 
 }  // namespace trib

@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "columnar/arrow_type.h"
+#include "columnar/ipc_flat_reader.h"
 #include "columnar/ipc_flatbuf.h"
+#include "columnar/ipc_message.h"
 
 namespace trib {
 
@@ -20,97 +22,9 @@ using flatbuffers::Table;
 using flatbuffers::uoffset_t;
 using flatbuffers::voffset_t;
 
-constexpr const char* kField = "stream";
-
-Status Malformed(const std::string& what) {
-  return Status::InvalidArgument(kField, "malformed Arrow IPC stream: " + what);
-}
-
-// Checked access to one flatbuffer without generated code: every table, field, string and
-// vector is verified before it is read.
-class FlatReader {
- public:
-  FlatReader(const uint8_t* data, size_t size)
-      : verifier_(data, size, Options()), data_(data), size_(size) {}
-
-  Result<const Table*> Root() {
-    if (size_ < 8) return Malformed("message metadata is too short");
-    const uoffset_t offset = verifier_.VerifyOffset(0);
-    if (offset == 0) return Malformed("bad root offset in message metadata");
-    return CheckTable(reinterpret_cast<const Table*>(data_ + offset));
-  }
-
-  template <typename T>
-  Result<T> Scalar(const Table* t, voffset_t field, T default_value) {
-    if (!t->VerifyField<T>(verifier_, field, sizeof(T))) return Bad();
-    return t->GetField<T>(field, default_value);
-  }
-
-  // Null when the field is absent.
-  Result<const Table*> SubTable(const Table* t, voffset_t field) {
-    if (!t->VerifyOffset(verifier_, field)) return Bad();
-    const auto* sub = t->GetPointer<const Table*>(field);
-    if (sub == nullptr) return sub;
-    return CheckTable(sub);
-  }
-
-  Result<std::optional<std::string_view>> String(const Table* t, voffset_t field) {
-    if (!t->VerifyOffset(verifier_, field)) return Bad();
-    const auto* s = t->GetPointer<const flatbuffers::String*>(field);
-    if (s == nullptr) return std::optional<std::string_view>();
-    if (!verifier_.VerifyString(s)) return Bad();
-    return std::optional<std::string_view>(s->string_view());
-  }
-
-  // A vector of tables; the tables themselves are checked by TableAt.
-  Result<const flatbuffers::Vector<flatbuffers::Offset<Table>>*> Tables(const Table* t,
-                                                                        voffset_t field) {
-    if (!t->VerifyOffset(verifier_, field)) return Bad();
-    const auto* v = t->GetPointer<const flatbuffers::Vector<flatbuffers::Offset<Table>>*>(field);
-    if (v != nullptr && !verifier_.VerifyVector(v)) return Bad();
-    return v;
-  }
-  Result<const Table*> TableAt(const flatbuffers::Vector<flatbuffers::Offset<Table>>* v,
-                               uoffset_t i) {
-    // Each element is an offset relative to its own position.
-    const auto* slot = reinterpret_cast<const uint8_t*>(v->Data()) + i * sizeof(uoffset_t);
-    if (verifier_.VerifyOffset(static_cast<size_t>(slot - data_)) == 0) return Bad();
-    return CheckTable(v->Get(i));
-  }
-
-  // A vector of 16-byte structs (FieldNode, Buffer).
-  template <typename S>
-  Result<const flatbuffers::Vector<const S*>*> Structs(const Table* t, voffset_t field) {
-    if (!t->VerifyOffset(verifier_, field)) return Bad();
-    const auto* v = t->GetPointer<const flatbuffers::Vector<const S*>*>(field);
-    if (v != nullptr &&
-        !verifier_.VerifyVectorOrString(reinterpret_cast<const uint8_t*>(v), sizeof(S))) {
-      return Bad();
-    }
-    if (v != nullptr && reinterpret_cast<uintptr_t>(v->Data()) % alignof(S) != 0) {
-      return Malformed("misaligned vector in message metadata");
-    }
-    return v;
-  }
-
- private:
-  static flatbuffers::Verifier::Options Options() {
-    flatbuffers::Verifier::Options o;
-    // Depth is bounded by the schema walk itself; tables are counted per message.
-    o.max_depth = 1u << 30;
-    o.max_tables = 1u << 20;
-    return o;
-  }
-  static Status Bad() { return Malformed("message metadata fails flatbuffer verification"); }
-  Result<const Table*> CheckTable(const Table* t) {
-    if (!t->VerifyTableStart(verifier_)) return Bad();
-    return t;
-  }
-
-  flatbuffers::Verifier verifier_;
-  const uint8_t* data_;
-  size_t size_;
-};
+using ipc::FlatReader;
+using ipc::kStreamField;
+using ipc::Malformed;
 
 // Bytes of one message part; a body is shared by the arrays that point into it.
 struct Block {
@@ -188,7 +102,7 @@ Result<ArrowField> ParseField(FlatReader& fb, const Table* t, const std::string&
   TRIB_ASSIGN_OR_RETURN(const Table* type, fb.SubTable(t, ipc::kFieldType));
   TRIB_ASSIGN_OR_RETURN(const Table* dictionary, fb.SubTable(t, ipc::kFieldDictionary));
   if (dictionary != nullptr) {
-    return Status::InvalidArgument(kField,
+    return Status::InvalidArgument(kStreamField,
                                    where + " is dictionary-encoded, which is not supported");
   }
   TRIB_ASSIGN_OR_RETURN(auto metadata, fb.Tables(t, ipc::kFieldCustomMetadata));
@@ -350,8 +264,8 @@ Result<ArrowField> ParseField(FlatReader& fb, const Table* t, const std::string&
     case ipc::kTypeListView:
     case ipc::kTypeLargeListView:
       return Status::InvalidArgument(
-          kField, where + " has an Arrow type (union, run-end encoded or view, tag " +
-                      std::to_string(tag) + ") that is not supported");
+          kStreamField, where + " has an Arrow type (union, run-end encoded or view, tag " +
+                            std::to_string(tag) + ") that is not supported");
     default:
       return Malformed(where + " has an unknown type tag " + std::to_string(tag));
   }
@@ -549,7 +463,7 @@ class IpcStreamReader : public BatchReader {
   Status Open() {
     TRIB_ASSIGN_OR_RETURN(const bool got, ReadMessage());
     if (!got) return Malformed("the stream ends before its schema");
-    if (header_type_ != ipc::kHeaderSchema)
+    if (header_.header_type != ipc::kHeaderSchema)
       return Malformed("the stream does not start with a schema");
     FlatReader fb(metadata(), metadata_size_);
     TRIB_ASSIGN_OR_RETURN(const Table* message, fb.Root());
@@ -558,7 +472,7 @@ class IpcStreamReader : public BatchReader {
     TRIB_ASSIGN_OR_RETURN(const int16_t endianness,
                           fb.Scalar<int16_t>(schema, ipc::kSchemaEndianness, 0));
     if (endianness != 0)
-      return Status::InvalidArgument(kField, "big-endian Arrow streams are not supported");
+      return Status::InvalidArgument(kStreamField, "big-endian Arrow streams are not supported");
     schema_.kind = ArrowKind::kStruct;
     schema_.nullable = false;
     TRIB_ASSIGN_OR_RETURN(auto fields, fb.Tables(schema, ipc::kSchemaFields));
@@ -595,12 +509,12 @@ class IpcStreamReader : public BatchReader {
       done_ = true;
       return Status::Ok();
     }
-    if (header_type_ == ipc::kHeaderSchema) return Malformed("a second schema message");
-    if (header_type_ == ipc::kHeaderDictionaryBatch) {
-      return Status::InvalidArgument(kField, "dictionary batches are not supported");
+    if (header_.header_type == ipc::kHeaderSchema) return Malformed("a second schema message");
+    if (header_.header_type == ipc::kHeaderDictionaryBatch) {
+      return Status::InvalidArgument(kStreamField, "dictionary batches are not supported");
     }
-    if (header_type_ != ipc::kHeaderRecordBatch) {
-      return Malformed("unexpected message type " + std::to_string(header_type_));
+    if (header_.header_type != ipc::kHeaderRecordBatch) {
+      return Malformed("unexpected message type " + std::to_string(header_.header_type));
     }
     FlatReader fb(metadata(), metadata_size_);
     TRIB_ASSIGN_OR_RETURN(const Table* message, fb.Root());
@@ -608,9 +522,9 @@ class IpcStreamReader : public BatchReader {
     if (batch == nullptr) return Malformed("the record batch message has no header");
     TRIB_ASSIGN_OR_RETURN(const Table* compression, fb.SubTable(batch, ipc::kBatchCompression));
     if (compression != nullptr) {
-      return Status::InvalidArgument(kField, "compressed Arrow IPC bodies are not supported");
+      return Status::InvalidArgument(kStreamField, "compressed Arrow IPC bodies are not supported");
     }
-    TRIB_ASSIGN_OR_RETURN(const int64_t length, fb.Scalar<int64_t>(batch, ipc::kBatchLength, 0));
+    const int64_t length = header_.batch_rows;  // verified with the message header
     if (length < 0 || length > limits_.max_batch_rows) {
       return Malformed("a record batch announces " + std::to_string(length) + " rows (limit " +
                        std::to_string(limits_.max_batch_rows) + ")");
@@ -671,13 +585,16 @@ class IpcStreamReader : public BatchReader {
 
   // Reads the next message into metadata_ / body_; false at the end of the stream.
   Result<bool> ReadMessage() {
-    uint32_t word = 0;
-    TRIB_ASSIGN_OR_RETURN(const size_t got, ReadFully(&word, 4));
+    char prefix_bytes[8];
+    TRIB_ASSIGN_OR_RETURN(const size_t got, ReadFully(prefix_bytes, 4));
     if (got == 0) return false;  // the input ends between messages: also an end
     if (got != 4) return Malformed("the stream is truncated inside a message prefix");
-    if (word == ipc::kContinuation) TRIB_RETURN_IF_ERROR(ReadExactly(&word, 4, "a message prefix"));
-    // Without the continuation marker: the pre-1.0 framing, where the length comes first.
-    const auto size = static_cast<int32_t>(word);
+    ipc::MessagePrefix prefix = ipc::ParseMessagePrefix(std::string_view(prefix_bytes, 4));
+    if (!prefix.complete) {  // a continuation marker: the length follows
+      TRIB_RETURN_IF_ERROR(ReadExactly(prefix_bytes + 4, 4, "a message prefix"));
+      prefix = ipc::ParseMessagePrefix(std::string_view(prefix_bytes, 8));
+    }
+    const int32_t size = prefix.metadata_length;
     if (size == 0) return false;
     if (size < 0 || size > limits_.max_metadata_bytes) {
       return Malformed("a message announces " + std::to_string(size) +
@@ -687,18 +604,13 @@ class IpcStreamReader : public BatchReader {
     TRIB_RETURN_IF_ERROR(ReadGrowing(size, &metadata_, "message metadata"));
     metadata_size_ = static_cast<size_t>(size);
 
-    FlatReader fb(metadata(), metadata_size_);
-    TRIB_ASSIGN_OR_RETURN(const Table* message, fb.Root());
-    TRIB_ASSIGN_OR_RETURN(const int16_t version,
-                          fb.Scalar<int16_t>(message, ipc::kMessageVersion, 0));
-    if (version < ipc::kMetadataV4 || version > ipc::kMetadataV5) {
-      return Status::InvalidArgument(kField, "Arrow IPC metadata version " +
-                                                 std::to_string(version + 1) +
-                                                 " is not supported (V4 and V5 are)");
+    TRIB_ASSIGN_OR_RETURN(header_, ipc::ParseMessageHeader(metadata(), metadata_size_));
+    if (header_.version < ipc::kMetadataV4 || header_.version > ipc::kMetadataV5) {
+      return Status::InvalidArgument(kStreamField, "Arrow IPC metadata version " +
+                                                       std::to_string(header_.version + 1) +
+                                                       " is not supported (V4 and V5 are)");
     }
-    TRIB_ASSIGN_OR_RETURN(header_type_, fb.Scalar<uint8_t>(message, ipc::kMessageHeaderType, 0));
-    TRIB_ASSIGN_OR_RETURN(const int64_t body_length,
-                          fb.Scalar<int64_t>(message, ipc::kMessageBodyLength, 0));
+    const int64_t body_length = header_.body_length;
     if (body_length < 0 || body_length > limits_.max_body_bytes) {
       return Malformed("a message announces a body of " + std::to_string(body_length) +
                        " bytes (limit " + std::to_string(limits_.max_body_bytes) + ")");
@@ -735,7 +647,7 @@ class IpcStreamReader : public BatchReader {
   ArrowField schema_;
   Block metadata_;  // reused from message to message
   size_t metadata_size_ = 0;
-  uint8_t header_type_ = 0;
+  ipc::MessageHeader header_;  // of the message last read
   std::shared_ptr<Block> body_;
   bool done_ = false;
 };

@@ -1,21 +1,16 @@
 #include "columnar/schema_copy.h"
 
 #include <cstring>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "columnar/schema_node.h"
 
 namespace trib {
 
 namespace {
-
-struct CopiedNode {
-  std::string format;
-  std::string name;
-  std::string metadata;  // binary: int32 count, then length-prefixed keys and values
-  bool has_metadata = false;
-  std::vector<ArrowSchema*> children;
-  ArrowSchema* dictionary = nullptr;
-};
 
 // The metadata's byte length, walking its length-prefixed entries.
 size_t MetadataSize(const char* metadata) {
@@ -34,49 +29,27 @@ size_t MetadataSize(const char* metadata) {
   return static_cast<size_t>(p - metadata);
 }
 
-void ReleaseCopy(ArrowSchema* schema) {
-  if (schema == nullptr || schema->release == nullptr) return;
-  auto* node = static_cast<CopiedNode*>(schema->private_data);
-  for (ArrowSchema* child : node->children) {
-    if (child->release != nullptr) child->release(child);
-    delete child;
-  }
-  if (node->dictionary != nullptr) {
-    if (node->dictionary->release != nullptr) node->dictionary->release(node->dictionary);
-    delete node->dictionary;
-  }
-  delete node;
-  schema->release = nullptr;
-}
-
 }  // namespace
 
 void CopySchema(const ArrowSchema& source, ArrowSchema* out) {
-  auto* node = new CopiedNode();
-  node->format = source.format != nullptr ? source.format : "";
-  node->name = source.name != nullptr ? source.name : "";
+  SchemaNodeParts parts;
+  parts.format = source.format != nullptr ? source.format : "";
+  if (source.name != nullptr) parts.name = source.name;
   if (source.metadata != nullptr) {
-    node->has_metadata = true;
-    node->metadata.assign(source.metadata, MetadataSize(source.metadata));
+    parts.metadata = std::string(source.metadata, MetadataSize(source.metadata));
   }
+  parts.flags = source.flags;
+  parts.children.reserve(static_cast<size_t>(source.n_children));
   for (int64_t i = 0; i < source.n_children; ++i) {
     auto* child = new ArrowSchema{};
     CopySchema(*source.children[i], child);
-    node->children.push_back(child);
+    parts.children.push_back(child);
   }
   if (source.dictionary != nullptr) {
-    node->dictionary = new ArrowSchema{};
-    CopySchema(*source.dictionary, node->dictionary);
+    parts.dictionary = new ArrowSchema{};
+    CopySchema(*source.dictionary, parts.dictionary);
   }
-  out->format = node->format.c_str();
-  out->name = source.name != nullptr ? node->name.c_str() : nullptr;
-  out->metadata = node->has_metadata ? node->metadata.data() : nullptr;
-  out->flags = source.flags;
-  out->n_children = source.n_children;
-  out->children = node->children.empty() ? nullptr : node->children.data();
-  out->dictionary = node->dictionary;
-  out->release = ReleaseCopy;
-  out->private_data = node;
+  FillSchemaNode(std::move(parts), out);
 }
 
 }  // namespace trib
