@@ -315,34 +315,28 @@ TEST_F(DuckDbEngineTest, AFileBackedEngineKeepsNoViewOfAStream) {
   EXPECT_TRUE(views->empty());
 }
 
+// A setting of a new engine opened with `config`, as DuckDB prints it (or the error).
+std::string EngineSetting(const std::string& name,
+                          const std::map<std::string, std::string>& config = {}) {
+  auto engine = DuckDbEngine::Open("", config);
+  if (!engine.ok()) return engine.status().ToString();
+  auto conn = (*engine)->Connect();
+  if (!conn.ok()) return conn.status().ToString();
+  auto rows = (*conn)->QueryText("SELECT current_setting('" + name + "')::VARCHAR");
+  if (!rows.ok()) return rows.status().ToString();
+  return rows->at(0).at(0).value_or("NULL");
+}
+
 // One engine per Parquet answer: each is bounded, not DuckDB's 80% of the machine.
 TEST_F(DuckDbEngineTest, MemoryIsBoundedByDefaultAndConfigurable) {
-  auto limit = [](const std::map<std::string, std::string>& config) -> std::string {
-    auto engine = DuckDbEngine::Open("", config);
-    if (!engine.ok()) return engine.status().ToString();
-    auto conn = (*engine)->Connect();
-    if (!conn.ok()) return conn.status().ToString();
-    auto rows = (*conn)->QueryText("SELECT current_setting('memory_limit')::VARCHAR");
-    if (!rows.ok()) return rows.status().ToString();
-    return rows->at(0).at(0).value_or("NULL");
-  };
-  EXPECT_EQ(limit({}), "488.2 MiB");  // 512 MB as DuckDB prints it
-  EXPECT_EQ(limit({{"memory_limit", "1GB"}}), "953.6 MiB");
+  EXPECT_EQ(EngineSetting("memory_limit"), "488.2 MiB");  // 512 MB as DuckDB prints it
+  EXPECT_EQ(EngineSetting("memory_limit", {{"memory_limit", "1GB"}}), "953.6 MiB");
 }
 
 // What does not fit in memory spills under the system's temp dir, one directory per engine.
 TEST_F(DuckDbEngineTest, InMemoryEnginesSpillToTheirOwnTempDirectory) {
-  auto temp_dir = []() -> std::string {
-    auto engine = DuckDbEngine::Open();
-    if (!engine.ok()) return engine.status().ToString();
-    auto conn = (*engine)->Connect();
-    if (!conn.ok()) return conn.status().ToString();
-    auto rows = (*conn)->QueryText("SELECT current_setting('temp_directory')::VARCHAR");
-    if (!rows.ok()) return rows.status().ToString();
-    return rows->at(0).at(0).value_or("NULL");
-  };
-  const std::string a = temp_dir();
-  const std::string b = temp_dir();
+  const std::string a = EngineSetting("temp_directory");
+  const std::string b = EngineSetting("temp_directory");
   const std::string prefix = (fs::temp_directory_path() / "trib-duckdb-").string();
   EXPECT_EQ(a.rfind(prefix, 0), 0u) << a;
   EXPECT_EQ(b.rfind(prefix, 0), 0u) << b;
