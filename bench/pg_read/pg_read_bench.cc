@@ -4,46 +4,31 @@
 //                 [--connections N] [--max-rows N]
 // --method table: SqlSession::ReadTable (parallel ctid ranges over N connections);
 // --method query: SqlSession::Query("SELECT * FROM T"), one COPY.
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <map>
 #include <string>
 
-#include "columnar/arrow_handles.h"
+#include "pg_bench.h"
 #include "sql/postgres/postgres_session.h"
 
 namespace {
 
-int Fail(const std::string& what) {
-  std::fprintf(stderr, "pg_read_bench: %s\n", what.c_str());
-  return 1;
-}
+constexpr char kProgram[] = "pg_read_bench";
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::map<std::string, std::string> args = {{"--host", "127.0.0.1"}, {"--port", "5432"},
-                                             {"--user", "postgres"},  {"--database", "postgres"},
-                                             {"--table", "bench"},    {"--method", "table"},
-                                             {"--connections", "1"},  {"--max-rows", "65536"}};
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (args.count(argv[i]) == 0) return Fail(std::string("unknown argument ") + argv[i]);
-    args[argv[i]] = argv[i + 1];
+  using trib::bench::Fail;
+  trib::bench::Args args = trib::bench::PgArgs({{"--method", "table"}, {"--max-rows", "65536"}});
+  if (const std::string error = trib::bench::ParseArgs(argc, argv, &args); !error.empty()) {
+    return Fail(kProgram, error);
   }
-  trib::sql::ConnectParams params;
-  params.host = args["--host"];
-  params.port = std::atoi(args["--port"].c_str());
-  params.user = args["--user"];
-  params.database = args["--database"];
-  params.options["read_connections"] = args["--connections"];
-  if (const char* password = std::getenv("PGPASSWORD")) params.password = password;
+  const trib::sql::ConnectParams params = trib::bench::PgConnectParams(args);
 
   const auto start = std::chrono::steady_clock::now();
   auto session = trib::sql::ConnectPostgres(params);
-  if (!session.ok()) return Fail(session.status().ToString());
+  if (!session.ok()) return Fail(kProgram, session.status().ToString());
   trib::sql::QueryOptions options;
   options.batch.max_rows = std::atoll(args["--max-rows"].c_str());
   const std::string table = args["--table"];
@@ -51,24 +36,14 @@ int main(int argc, char** argv) {
       args["--method"] == "table"
           ? (*session)->ReadTable({"", table}, options)
           : (*session)->Query("SELECT * FROM " + (*session)->QuoteIdentifier(table), options);
-  if (!reader.ok()) return Fail(reader.status().ToString());
-  int64_t rows = 0;
-  int64_t batches = 0;
-  while (true) {
-    trib::ArrayHandle batch;
-    const trib::Status s = (*reader)->Next(batch.get());
-    if (!s.ok()) return Fail(s.ToString());
-    if (!batch.valid()) break;
-    rows += batch->length;
-    ++batches;
-  }
+  if (!reader.ok()) return Fail(kProgram, reader.status().ToString());
+  const auto drained = trib::bench::Drain(**reader);
+  if (!drained.ok()) return Fail(kProgram, drained.status().ToString());
   reader->reset();
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
+  const double seconds = trib::bench::SecondsSince(start);
   std::printf("method=%s rows=%lld seconds=%.3f rows_per_s=%.0f batches=%lld peak_rss_mb=%.1f\n",
-              args["--method"].c_str(), static_cast<long long>(rows), seconds, rows / seconds,
-              static_cast<long long>(batches), usage.ru_maxrss / 1024.0);
+              args["--method"].c_str(), static_cast<long long>(drained->rows), seconds,
+              drained->rows / seconds, static_cast<long long>(drained->batches),
+              trib::bench::PeakRssMb());
   return 0;
 }

@@ -3,28 +3,22 @@
 // seconds, rows_per_s, file_mb, peak_rss_mb, file_rows read back) for bench/pg_to_parquet/run.sh.
 //   pg_to_parquet_bench --host H --port P --user U --database D --table T --out FILE
 //                       [--connections N] [--duckdb key=value,...]
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <string>
 
-#include "columnar/arrow_handles.h"
 #include "columnar/batch_reader.h"
 #include "engine/duckdb_engine.h"
+#include "pg_bench.h"
 #include "sql/postgres/postgres_session.h"
 
 namespace {
 
-int Fail(const std::string& what) {
-  std::fprintf(stderr, "pg_to_parquet_bench: %s\n", what.c_str());
-  return 1;
-}
+constexpr char kProgram[] = "pg_to_parquet_bench";
 
 // Counts the rows that pass through to the engine.
 class CountingReader final : public trib::BatchReader {
@@ -46,20 +40,12 @@ class CountingReader final : public trib::BatchReader {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::map<std::string, std::string> args = {{"--host", "127.0.0.1"}, {"--port", "5432"},
-                                             {"--user", "postgres"},  {"--database", "postgres"},
-                                             {"--table", "bench"},    {"--out", "bench.parquet"},
-                                             {"--connections", "1"},  {"--duckdb", ""}};
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (args.count(argv[i]) == 0) return Fail(std::string("unknown argument ") + argv[i]);
-    args[argv[i]] = argv[i + 1];
+  using trib::bench::Fail;
+  trib::bench::Args args = trib::bench::PgArgs({{"--out", "bench.parquet"}, {"--duckdb", ""}});
+  if (const std::string error = trib::bench::ParseArgs(argc, argv, &args); !error.empty()) {
+    return Fail(kProgram, error);
   }
-  trib::sql::ConnectParams params;
-  params.host = args["--host"];
-  params.port = std::atoi(args["--port"].c_str());
-  params.user = args["--user"];
-  params.database = args["--database"];
-  params.options["read_connections"] = args["--connections"];
+  const trib::sql::ConnectParams params = trib::bench::PgConnectParams(args);
 
   const auto start = std::chrono::steady_clock::now();
   // --duckdb "key=value,key=value": DuckDB settings for the engine (e.g. memory_limit=256MB).
@@ -68,42 +54,34 @@ int main(int argc, char** argv) {
     const size_t comma = std::min(args["--duckdb"].find(',', at), args["--duckdb"].size());
     const std::string item = args["--duckdb"].substr(at, comma - at);
     const size_t eq = item.find('=');
-    if (eq == std::string::npos) return Fail("--duckdb wants key=value pairs");
+    if (eq == std::string::npos) return Fail(kProgram, "--duckdb wants key=value pairs");
     config[item.substr(0, eq)] = item.substr(eq + 1);
     at = comma + 1;
   }
   auto engine = trib::engine::DuckDbEngine::Open("", config);
-  if (!engine.ok()) return Fail(engine.status().ToString());
+  if (!engine.ok()) return Fail(kProgram, engine.status().ToString());
   auto session = trib::sql::ConnectPostgres(params);
-  if (!session.ok()) return Fail(session.status().ToString());
+  if (!session.ok()) return Fail(kProgram, session.status().ToString());
   auto reader = (*session)->ReadTable({"", args["--table"]}, {});
-  if (!reader.ok()) return Fail(reader.status().ToString());
+  if (!reader.ok()) return Fail(kProgram, reader.status().ToString());
   std::atomic<int64_t> rows{0};
   ArrowArrayStream stream;
   trib::ExportStream(std::make_unique<CountingReader>(std::move(*reader), &rows), &stream);
   const trib::Status written =
       (*engine)->WriteFile(&stream, args["--out"], trib::engine::FileFormat::kParquet);
-  if (!written.ok()) return Fail(written.ToString());
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
+  if (!written.ok()) return Fail(kProgram, written.ToString());
+  const double seconds = trib::bench::SecondsSince(start);
+  const double peak_rss_mb = trib::bench::PeakRssMb();
   // Not timed: the file holds every row.
-  int64_t file_rows = 0;
   auto back = (*engine)->OpenFile(args["--out"], trib::engine::FileFormat::kParquet);
-  if (!back.ok()) return Fail(back.status().ToString());
-  while (true) {
-    trib::ArrayHandle batch;
-    const trib::Status s = (*back)->Next(batch.get());
-    if (!s.ok()) return Fail(s.ToString());
-    if (!batch.valid()) break;
-    file_rows += batch->length;
-  }
+  if (!back.ok()) return Fail(kProgram, back.status().ToString());
+  const auto file = trib::bench::Drain(**back);
+  if (!file.ok()) return Fail(kProgram, file.status().ToString());
   std::printf(
       "method=parquet rows=%lld seconds=%.3f rows_per_s=%.0f file_mb=%.1f "
       "peak_rss_mb=%.1f file_rows=%lld\n",
       static_cast<long long>(rows.load()), seconds, rows.load() / seconds,
-      std::filesystem::file_size(args["--out"]) / 1048576.0, usage.ru_maxrss / 1024.0,
-      static_cast<long long>(file_rows));
+      std::filesystem::file_size(args["--out"]) / 1048576.0, peak_rss_mb,
+      static_cast<long long>(file->rows));
   return 0;
 }

@@ -10,59 +10,22 @@
 # MARIADB_EXTRA_ARGS adds server options (the benchmark gives InnoDB a bigger buffer pool).
 set -euo pipefail
 
-MARIADBD="${MARIADBD:-$(command -v mariadbd || echo /usr/sbin/mariadbd)}"
+# shellcheck source=tests/scripts/lib_server.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib_server.sh"
+SERVER_LABEL=MariaDB
 
-die() {
-  echo "with_mariadb.sh: $*" >&2
-  exit 1
-}
+MARIADBD="${MARIADBD:-$(command -v mariadbd || echo /usr/sbin/mariadbd)}"
 
 [[ $# -ge 1 ]] || die "usage: with_mariadb.sh CMD [ARGS...]"
 [[ -x "$MARIADBD" ]] || die "mariadbd not found (apt-get install mariadb-server, or set MARIADBD)"
 command -v mariadb-install-db >/dev/null || die "mariadb-install-db not found (apt-get install mariadb-server)"
 command -v mariadb >/dev/null || die "mariadb client not found (apt-get install mariadb-client)"
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/trib-mariadb.XXXXXX")"
+make_work_dir trib-mariadb
 DATA_DIR="$WORK_DIR/data"
 SOCKET="$WORK_DIR/sock"
 PID_FILE="$WORK_DIR/pid"
 LOG_FILE="$WORK_DIR/server.log"
-SERVER_PID=""
-CHILD_PID=""
-
-# shellcheck disable=SC2317  # called from traps
-cleanup() {
-  local pid="$SERVER_PID"
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true  # normal shutdown
-    for _ in $(seq 1 300); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      echo "with_mariadb.sh: MariaDB (pid $pid) ignored SIGTERM; killing it" >&2
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-  fi
-  rm -rf "$WORK_DIR"
-}
-# On INT/TERM: stop the command, wait for it, then clean up (EXIT trap). The command runs as a
-# background job, which ignores SIGINT, so it gets SIGTERM either way.
-# shellcheck disable=SC2317  # called from traps
-on_signal() {
-  if [[ -n "$CHILD_PID" ]]; then
-    kill -TERM "$CHILD_PID" 2>/dev/null || true
-    wait "$CHILD_PID" 2>/dev/null || true
-  fi
-  exit "$1"
-}
-trap cleanup EXIT
-trap 'on_signal 130' INT
-trap 'on_signal 143' TERM
 
 SERVER_USER="$(id -un)"
 if [[ "$(id -u)" -eq 0 ]]; then
@@ -80,33 +43,23 @@ mariadb-install-db --no-defaults --user="$SERVER_USER" --datadir="$DATA_DIR" \
 
 root_sql() { mariadb --no-defaults --socket="$SOCKET" -u root --batch --skip-column-names "$@"; }
 
-# Another process may grab the port between choosing and binding it: try a few.
-PORT=""
-for _ in 1 2 3; do
-  candidate="$(free_port)"
+# shellcheck disable=SC2317  # called through await_server
+mariadb_ready() { [[ -S "$SOCKET" ]] && root_sql -e "SELECT 1"; }
+# start_mariadb PORT: starts the server on PORT and waits up to 30 s until root can query it.
+# shellcheck disable=SC2317  # called through start_on_free_port
+start_mariadb() {
   # shellcheck disable=SC2086  # MARIADB_EXTRA_ARGS is a list of options
   "$MARIADBD" --no-defaults --user="$SERVER_USER" --datadir="$DATA_DIR" --socket="$SOCKET" \
-    --pid-file="$PID_FILE" --port="$candidate" --bind-address=127.0.0.1 --skip-log-bin \
+    --pid-file="$PID_FILE" --port="$1" --bind-address=127.0.0.1 --skip-log-bin \
     --skip-name-resolve --max-allowed-packet=64M --innodb-flush-log-at-trx-commit=0 \
     --log-error="$LOG_FILE" ${MARIADB_EXTRA_ARGS:-} </dev/null >>"$LOG_FILE" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 300); do  # up to 30 s
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    if [[ -S "$SOCKET" ]] && root_sql -e "SELECT 1" >/dev/null 2>&1; then
-      PORT="$candidate"
-      break
-    fi
-    sleep 0.1
-  done
-  [[ -n "$PORT" ]] && break
-  kill -TERM "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
-done
-if [[ -z "$PORT" ]]; then
+  await_server 300 mariadb_ready
+}
+start_on_free_port start_mariadb || {
   cat "$LOG_FILE" >&2 2>/dev/null || true
   die "MariaDB did not start"
-fi
+}
 
 # The password never reaches a command line (ps) or the output: SQL goes in on stdin.
 TEST_USER="trib_test"
@@ -126,11 +79,4 @@ export TRIB_TEST_MYSQL_DATABASE="$TEST_DATABASE"
 export TRIB_TEST_MYSQL_SOCKET="$SOCKET"
 echo "with_mariadb.sh: MariaDB pid $SERVER_PID on 127.0.0.1:$PORT" >&2
 
-# In the background so a signal reaches our trap at once; stdin passed on explicitly.
-set +e
-"$@" <&0 &
-CHILD_PID=$!
-wait "$CHILD_PID"
-status=$?
-set -e
-exit "$status"
+run_command "$@"

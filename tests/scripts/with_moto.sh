@@ -14,81 +14,35 @@
 # Nothing secret is printed.
 set -euo pipefail
 
-die() {
-  echo "with_moto.sh: $*" >&2
-  exit 1
-}
+# shellcheck source=tests/scripts/lib_server.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib_server.sh"
+SERVER_LABEL=moto_server
+SERVER_STOP_TRIES=50
 
 [[ $# -ge 1 ]] || die "usage: with_moto.sh CMD [ARGS...]"
 python3 -c "import moto.server, boto3" 2>/dev/null ||
   die "python3 with moto (server extras) and boto3 is needed"
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/trib-moto.XXXXXX")"
+make_work_dir trib-moto
 chmod 700 "$WORK_DIR"
 LOG_FILE="$WORK_DIR/server.log"
-SERVER_PID=""
-CHILD_PID=""
-
-# shellcheck disable=SC2317  # called from traps
-cleanup() {
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do
-      kill -0 "$SERVER_PID" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$SERVER_PID" 2>/dev/null; then
-      echo "with_moto.sh: moto_server (pid $SERVER_PID) ignored SIGTERM; killing it" >&2
-      kill -KILL "$SERVER_PID" 2>/dev/null || true
-    fi
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  rm -rf "$WORK_DIR"
-}
-# shellcheck disable=SC2317  # called from traps
-on_signal() {
-  if [[ -n "$CHILD_PID" ]]; then
-    kill -TERM "$CHILD_PID" 2>/dev/null || true
-    wait "$CHILD_PID" 2>/dev/null || true
-  fi
-  exit "$1"
-}
-trap cleanup EXIT
-trap 'on_signal 130' INT
-trap 'on_signal 143' TERM
 
 # Signatures are checked only once this many authenticated actions have run; the set-up below
 # switches checking on explicitly (POST /moto-api/reset-auth 0) once the fixtures exist, so the
 # count only has to be large enough for the bootstrap calls.
 export INITIAL_NO_AUTH_ACTION_COUNT=1000
 
-# Another process may grab the port between choosing and binding it: try a few.
-PORT=""
-for _ in 1 2 3; do
-  candidate="$(free_port)"
-  python3 -m moto.server -H 127.0.0.1 -p "$candidate" >"$LOG_FILE" 2>&1 &
+# start_moto PORT: starts moto_server on PORT and waits up to 60 s until it answers.
+# shellcheck disable=SC2317  # called through start_on_free_port
+start_moto() {
+  python3 -m moto.server -H 127.0.0.1 -p "$1" >"$LOG_FILE" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 600); do
-    if curl -sf -o /dev/null "http://127.0.0.1:$candidate/moto-api/data.json"; then
-      PORT="$candidate"
-      break
-    fi
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  [[ -n "$PORT" ]] && break
-  kill -TERM "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
-done
-if [[ -z "$PORT" ]]; then
+  await_server 600 curl -sf -o /dev/null "http://127.0.0.1:$1/moto-api/data.json"
+}
+start_on_free_port start_moto || {
   cat "$LOG_FILE" >&2 2>/dev/null || true
   die "moto_server did not start"
-fi
+}
 URL="http://127.0.0.1:$PORT"
 REGION="us-east-1"
 
@@ -168,11 +122,4 @@ export TRIB_TEST_MOTO_URL="$URL"
 export TRIB_TEST_MOTO_REGION="$REGION"
 echo "with_moto.sh: moto_server pid $SERVER_PID on $URL (signature checks on)" >&2
 
-# In the background so a signal reaches our trap at once; stdin passed on explicitly.
-set +e
-"$@" <&0 &
-CHILD_PID=$!
-wait "$CHILD_PID"
-status=$?
-set -e
-exit "$status"
+run_command "$@"

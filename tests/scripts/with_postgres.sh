@@ -10,12 +10,12 @@
 # PG_EXTRA_OPTIONS (e.g. "-c shared_buffers=512MB") are added to the server's options.
 set -euo pipefail
 
-PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+# shellcheck source=tests/scripts/lib_server.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib_server.sh"
+SERVER_LABEL=PostgreSQL
+SERVER_STOP_SIGNAL=INT  # fast shutdown
 
-die() {
-  echo "with_postgres.sh: $*" >&2
-  exit 1
-}
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 
 [[ $# -ge 1 ]] || die "usage: with_postgres.sh CMD [ARGS...]"
 [[ -x "$PG_BIN/initdb" && -x "$PG_BIN/pg_ctl" ]] ||
@@ -32,48 +32,11 @@ as_pg() {
   fi
 }
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/trib-pg.XXXXXX")"
+make_work_dir trib-pg
 DATA_DIR="$WORK_DIR/data"
 LOG_FILE="$WORK_DIR/server.log"
-SERVER_PID=""
-CHILD_PID=""
-
-# shellcheck disable=SC2317  # called from traps
-cleanup() {
-  local pid="$SERVER_PID"
-  if [[ -z "$pid" && -f "$DATA_DIR/postmaster.pid" ]]; then
-    pid="$(head -n 1 "$DATA_DIR/postmaster.pid" 2>/dev/null || true)"
-  fi
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-    kill -INT "$pid" 2>/dev/null || true  # fast shutdown
-    for _ in $(seq 1 300); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      echo "with_postgres.sh: PostgreSQL (pid $pid) ignored SIGINT; killing it" >&2
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-  fi
-  rm -rf "$WORK_DIR"
-}
-# On INT/TERM: stop the command, wait for it, then clean up (EXIT trap). The command runs as a
-# background job, which ignores SIGINT, so it gets SIGTERM either way.
-# shellcheck disable=SC2317  # called from traps
-on_signal() {
-  if [[ -n "$CHILD_PID" ]]; then
-    kill -TERM "$CHILD_PID" 2>/dev/null || true
-    wait "$CHILD_PID" 2>/dev/null || true
-  fi
-  exit "$1"
-}
-trap cleanup EXIT
-trap 'on_signal 130' INT
-trap 'on_signal 143' TERM
+# pg_ctl starts the server: until it has said which pid, cleanup finds it here.
+SERVER_PID_FILE="$DATA_DIR/postmaster.pid"
 
 if [[ "$(id -u)" -eq 0 ]]; then
   id postgres >/dev/null 2>&1 || die "running as root but there is no postgres user to run the server"
@@ -96,21 +59,17 @@ host  all +trib_trusted 127.0.0.1/32  trust
 host  all all           127.0.0.1/32  scram-sha-256
 HBA
 
-# Another process may grab the port between choosing and binding it: try a few.
-PORT=""
-for _ in 1 2 3; do
-  candidate="$(free_port)"
-  if as_pg "$PG_BIN/pg_ctl" -D "$DATA_DIR" -l "$LOG_FILE" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $candidate -c unix_socket_directories=$WORK_DIR -c fsync=off ${PG_EXTRA_OPTIONS:-}" \
-    start >>"$WORK_DIR/pg_ctl.log" 2>&1; then
-    PORT="$candidate"
-    break
-  fi
-done
-if [[ -z "$PORT" ]]; then
+# start_pg PORT: starts the server on PORT and waits until it accepts connections (pg_ctl -w).
+# shellcheck disable=SC2317  # called through start_on_free_port
+start_pg() {
+  as_pg "$PG_BIN/pg_ctl" -D "$DATA_DIR" -l "$LOG_FILE" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $1 -c unix_socket_directories=$WORK_DIR -c fsync=off ${PG_EXTRA_OPTIONS:-}" \
+    start >>"$WORK_DIR/pg_ctl.log" 2>&1
+}
+start_on_free_port start_pg || {
   cat "$WORK_DIR/pg_ctl.log" "$LOG_FILE" >&2 2>/dev/null || true
   die "PostgreSQL did not start"
-fi
+}
 SERVER_PID="$(head -n 1 "$DATA_DIR/postmaster.pid")"
 kill -0 "$SERVER_PID" 2>/dev/null || die "PostgreSQL reported started but pid $SERVER_PID is gone"
 
@@ -121,11 +80,4 @@ export TRIB_TEST_PG_PORT="$PORT"
   -c "CREATE ROLE trib_trusted NOLOGIN" >/dev/null || die "cannot create role trib_trusted"
 echo "with_postgres.sh: PostgreSQL pid $SERVER_PID on 127.0.0.1:$PORT" >&2
 
-# In the background so a signal reaches our trap at once; stdin passed on explicitly.
-set +e
-"$@" <&0 &
-CHILD_PID=$!
-wait "$CHILD_PID"
-status=$?
-set -e
-exit "$status"
+run_command "$@"
