@@ -296,6 +296,28 @@ TEST_F(RestReadTest, SplitsNeedNoConnection) {
   EXPECT_EQ(my.body["splits"][0]["predicate"], "`id` < 5 OR `id` IS NULL");
 }
 
+// A request that cannot be right fails as such, before a connection is tried (the source below
+// would answer 503).
+TEST_F(RestReadTest, BadReadRequestsFailBeforeConnecting) {
+  ASSERT_EQ(CreateSource("pg_nowhere", password_, "jdbc:postgresql://127.0.0.1:1/postgres").status,
+            201);
+  const std::string path = "/api/v1/projects/fraud/datasources/pg_nowhere/read";
+  Answer both = Call("POST", path, scientist_key_, Json{{"query", "SELECT 1"}, {"table", "t"}});
+  EXPECT_EQ(both.status, 400) << both.raw;
+  EXPECT_EQ(both.body["error"]["field"], "query");
+  Answer limited = Call("POST", path, scientist_key_,
+                        Json{{"table", "t"},
+                             {"limit", 10},
+                             {"partition_column", "id"},
+                             {"lower_bound", 0},
+                             {"upper_bound", 10},
+                             {"num_partitions", 2}});
+  EXPECT_EQ(limited.status, 400) << limited.raw;
+  EXPECT_EQ(limited.body["error"]["field"], "limit");
+  Answer reachable = Call("POST", path, scientist_key_, Json{{"table", "t"}});
+  EXPECT_EQ(reachable.status, 503) << "a good request does try to connect: " << reachable.raw;
+}
+
 TEST_F(RestReadTest, TestAndBrowse) {
   Answer t = Call("POST", "/api/v1/projects/fraud/datasources/orders_db/test", scientist_key_);
   ASSERT_EQ(t.status, 200) << t.raw;

@@ -133,9 +133,22 @@ Result<std::unique_ptr<BatchReader>> SqlConnector::Read(const ReadRequest& reque
   if (request.limit && *request.limit < 0) {
     return Status::InvalidArgument("limit", "'limit' must not be negative");
   }
+  if (request.limit && request.partition) {
+    return Status::InvalidArgument(
+        "limit",
+        "'limit' cannot be combined with a partitioned read: each partition is a "
+        "whole range of partition_column");
+  }
+  // A bad request fails before connecting when the type knows its quote without the driver.
+  std::optional<Plan> plan;
+  if (spec_.identifier_quote) {
+    TRIB_ASSIGN_OR_RETURN(plan, PlanRead(*spec_.identifier_quote, request));
+  }
   TRIB_ASSIGN_OR_RETURN(auto session, Open(request.connect_timeout_ms));
-  TRIB_ASSIGN_OR_RETURN(Plan plan, PlanRead(session->IdentifierQuote(), request));
-  std::vector<std::string>& statements = plan.statements;
+  if (!plan) {
+    TRIB_ASSIGN_OR_RETURN(plan, PlanRead(session->IdentifierQuote(), request));
+  }
+  std::vector<std::string>& statements = plan->statements;
   // Readers outlive this connector: they keep their own copy of the secrets to scrub.
   auto scrub = [secrets = spec_.secrets](Status s) { return ScrubSecrets(std::move(s), secrets); };
   sql::QueryOptions options;
@@ -150,15 +163,7 @@ Result<std::unique_ptr<BatchReader>> SqlConnector::Read(const ReadRequest& reque
     if (!reader.ok()) return Scrub(reader.status());
     return BindToSession(std::move(session), std::move(reader).value(), scrub);
   }
-  if (request.limit) {
-    if (request.partition) {
-      return Status::InvalidArgument(
-          "limit",
-          "'limit' cannot be combined with a partitioned read: each partition is a "
-          "whole range of partition_column");
-    }
-    statements[0] = session->LimitQuery(statements[0], *request.limit);
-  }
+  if (request.limit) statements[0] = session->LimitQuery(statements[0], *request.limit);
   // Partitions run one after the other on this one session.
   auto reader = ConcatQueries(std::move(session), std::move(statements), options, scrub);
   if (!reader.ok()) return Scrub(reader.status());
