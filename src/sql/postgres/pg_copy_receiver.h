@@ -13,7 +13,7 @@ namespace trib::sql::pg {
 
 class CopyReceiver {
  public:
-  static constexpr int kLowWaterBytes = 64 * 1024;
+  static constexpr int kLowWaterBytes = 256 * 1024;
   static constexpr int kRestWaitMs = 2;      // first wait for a rest below the mark
   static constexpr int kMaxRestWaitMs = 64;  // while the server sends nothing at all
 
