@@ -16,10 +16,10 @@ if [[ -z "${TRIB_TEST_MYSQL_PORT:-}" ]]; then
     exec bash tests/scripts/with_mariadb.sh bash "$0" "$@"
 fi
 
-# Ours: the release tree with the bench programs.
-[[ -d build/release ]] || bash scripts/build.sh release
-cmake -S . -B build/release -DTRIB_BUILD_BENCH=ON >/dev/null
-cmake --build build/release --target mysql_read_bench -j "${TRIB_JOBS:-2}" >/dev/null
+# Ours: the release tree with the bench programs (configured as a release build even when
+# build/release was left otherwise).
+source bench/common/lib_bench.sh
+build_bench mysql_read_bench
 OURS=build/release/bench/mysql_read_bench
 
 DB=$TRIB_TEST_MYSQL_DATABASE

@@ -12,19 +12,12 @@ RUNS=${RUNS:-5}
 PARALLEL=${PARALLEL:-2}  # connections of the parallel reference reads
 ADBC_DIR=${ADBC_DIR:-/tmp/adbc}  # source in $ADBC_DIR/src, build in $ADBC_DIR/build
 
-# Starts its own server (loopback port, temp dir) and runs again inside it.
-if [[ -z "${TRIB_TEST_PG_URL:-}" ]]; then
-  PG_EXTRA_OPTIONS="-c shared_buffers=512MB -c max_wal_size=4GB -c checkpoint_timeout=30min" \
-    exec bash tests/scripts/with_postgres.sh bash "$0" "$@"
-fi
+source bench/common/lib_bench.sh
+in_bench_postgres "$0" "$@"
 URL=$TRIB_TEST_PG_URL
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 "$URL")
 
-# Ours: the release tree (as scripts/build.sh release configures it) with the bench programs.
-export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRIB_SANITIZE=OFF \
-  -DTRIB_BUILD_TESTS=OFF -DTRIB_BUILD_BENCH=ON >/dev/null
-cmake --build build/release --target pg_read_bench -j "${TRIB_JOBS:-2}" >/dev/null
+build_bench pg_read_bench
 OURS=build/release/bench/pg_read_bench
 
 # The ADBC anchor: its C driver, and a tiny client generated here, both under /tmp.

@@ -10,18 +10,12 @@ RUNS=${RUNS:-5}
 CONNECTIONS=${CONNECTIONS:-1}  # read_connections (1: the default)
 DUCKDB=${DUCKDB:-}  # DuckDB settings for the engine, "key=value,..." (default: the engine's)
 
-if [[ -z "${TRIB_TEST_PG_URL:-}" ]]; then
-  PG_EXTRA_OPTIONS="-c shared_buffers=512MB -c max_wal_size=4GB -c checkpoint_timeout=30min" \
-    exec bash tests/scripts/with_postgres.sh bash "$0" "$@"
-fi
+source bench/common/lib_bench.sh
+in_bench_postgres "$0" "$@"
 URL=$TRIB_TEST_PG_URL
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 "$URL")
 
-# Ours: the release tree (as scripts/build.sh release configures it) with the bench programs.
-export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRIB_SANITIZE=OFF \
-  -DTRIB_BUILD_TESTS=OFF -DTRIB_BUILD_BENCH=ON >/dev/null
-cmake --build build/release --target pg_read_bench pg_to_parquet_bench -j "${TRIB_JOBS:-2}" >/dev/null
+build_bench pg_read_bench pg_to_parquet_bench
 READ=build/release/bench/pg_read_bench
 WRITE=build/release/bench/pg_to_parquet_bench
 
