@@ -71,6 +71,12 @@ struct ConnectorInput {
   // Asks whether the caller may assume `role_arn` in this project (role mappings). Valid only
   // while the factory runs: decide there.
   std::function<Status(const std::string& role_arn)> authorize_role;
+  // The project's own directory (absolute, canonical): local paths of the definition
+  // (jdbc:sqlite:, jdbc:duckdb:, later hopsfs) resolve inside it and nowhere else.
+  std::string project_dir;
+  // Writes an audit event about this source for this caller (e.g. "datasource.egress_denied").
+  // Bound to the service, not to the factory call: readers may call it later, from any thread.
+  std::function<void(const std::string& action, Json detail)> audit;
 };
 
 using ConnectorFactory = std::function<Result<std::unique_ptr<Connector>>(const ConnectorInput&)>;

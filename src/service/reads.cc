@@ -21,6 +21,14 @@ Json ReadDetail(const ReadRequest& request) {
 
 }  // namespace
 
+std::string Tributary::ProjectDirectory(const std::string& project) const {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path dir = fs::path(options_.data_dir) / "projects" / project;
+  const fs::path canonical = fs::weakly_canonical(dir, ec);
+  return (ec ? dir : canonical).string();
+}
+
 std::string Tributary::temp_dir() const {
   const std::filesystem::path dir = std::filesystem::path(options_.data_dir) / "tmp";
   std::error_code ec;
@@ -74,6 +82,13 @@ Result<std::unique_ptr<Connector>> Tributary::Connect(const Principal& caller,
                        [this, &caller, &access](const std::string& role) {
                          return AuthorizeRole(caller, access, role);
                        }};
+  input.project_dir = ProjectDirectory(access.project.name);
+  input.audit = [this, actor = caller, project_name = access.project.name, name](
+                    const std::string& event_action, Json event_detail) {
+    // Best effort: a reader reporting a fault must not fail because the audit log did.
+    (void)catalog_->AppendAudit(
+        Event(actor, event_action, project_name, name, std::move(event_detail)));
+  };
   return (*factory)(input);
 }
 

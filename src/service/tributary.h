@@ -117,6 +117,8 @@ class Tributary {
   Catalog& catalog() { return *catalog_; }
   // Where reads put files they build before sending them (Parquet); created on demand.
   std::string temp_dir() const;
+  // Where project `project`'s own files live (online store, offline store), canonical.
+  std::string ProjectDirectory(const std::string& project) const;
   const TypeRegistry& types() const { return types_; }
 
  private:
