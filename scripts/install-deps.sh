@@ -34,7 +34,9 @@ fi
 
 # The reference Arrow implementation the IPC tests check our streams with (npm apache-arrow,
 # pinned in tests/arrow_check/package.json and its lock file).
-if [ ! -f tests/arrow_check/node_modules/apache-arrow/package.json ]; then
+# Also hyparquet (+ its compressors), a Parquet reader that checks the Parquet files we write.
+if [ ! -f tests/arrow_check/node_modules/apache-arrow/package.json ] ||
+  [ ! -f tests/arrow_check/node_modules/hyparquet-compressors/package.json ]; then
   command -v npm >/dev/null || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null; }
   if [ -f tests/arrow_check/package-lock.json ]; then
     npm ci --silent --no-audit --no-fund --prefix tests/arrow_check >/dev/null

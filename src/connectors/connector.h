@@ -74,6 +74,8 @@ struct ConnectorInput {
   // The project's own directory (absolute, canonical): local paths of the definition
   // (jdbc:sqlite:, jdbc:duckdb:, later hopsfs) resolve inside it and nowhere else.
   std::string project_dir;
+  // Data owners see why a connection failed; everyone else one "cannot connect" answer.
+  bool caller_is_owner = false;
   // Writes an audit event about this source for this caller (e.g. "datasource.egress_denied").
   // Bound to the service, not to the factory call: readers may call it later, from any thread.
   std::function<void(const std::string& action, Json detail)> audit;

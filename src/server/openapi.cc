@@ -172,6 +172,9 @@ Json Components(const TypeRegistry& types) {
                              {"format", Str()},
                              {"includes_credentials", {{"type", "boolean"}}},
                              {"options", {{"type", "object"}}}})},
+      {"ClearSuspension", Obj({{"user", Str()}})},
+      {"SuspensionCleared",
+       Obj({{"user", Str()}, {"datasource", Str()}, {"cleared", {{"type", "boolean"}}}})},
   };
   Json one_of = Json::array();
   Json mapping = Json::object();

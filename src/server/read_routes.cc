@@ -140,6 +140,19 @@ std::vector<RouteSpec> ReadRoutes(Tributary& s) {
          return Ok(s.DataSourceEngineOptions(*c.caller, c.params.at("project"), c.params.at("name"),
                                              request));
        }},
+      {"POST",
+       base + "/clear-suspension",
+       "Let a member use the source again after withheld error messages suspended him",
+       "reads",
+       true,
+       "ClearSuspension",
+       200,
+       "SuspensionCleared",
+       {},
+       [&s](const Call& c) -> Result<Reply> {
+         TRIB_ASSIGN_OR_RETURN(Json body, c.Body());
+         return Ok(s.ClearSuspension(*c.caller, c.params.at("project"), c.params.at("name"), body));
+       }},
   };
 }
 

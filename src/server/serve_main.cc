@@ -134,6 +134,7 @@ int ServeMain(int argc, char** argv) {
     if (Status st = WriteAdminKey(path, **admin_key); !st.ok()) return Fail(st);
     spdlog::info("created user 'admin'; its API key is in {} (mode 0600)", path.string());
   }
+  if (Status st = (*service)->UpgradeDefaultSources(); !st.ok()) return Fail(st);
   if (!flags.demo_project.empty()) {
     if (Status st = (*service)->EnsureDemoProject(flags.demo_project); !st.ok()) return Fail(st);
   }

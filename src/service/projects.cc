@@ -32,8 +32,8 @@ Json Tributary::RenderProject(const Project& project, std::optional<ProjectRole>
 }
 
 std::vector<DataSource> Tributary::DefaultDataSources(const Project& project) const {
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::path(options_.data_dir) / "projects" / project.name;
+  // Local files are named relative to the project's directory: definitions never show host
+  // paths, and a read resolves them inside that directory only.
   auto make = [&](std::string suffix, std::string type, std::string description, Json config) {
     DataSource s;
     s.id = RandomHex();
@@ -49,13 +49,13 @@ std::vector<DataSource> Tributary::DefaultDataSources(const Project& project) co
   };
   return {
       make("_onlinefeaturestore", "jdbc", "Online feature store of project " + project.name,
-           Json{{"connection_string", "jdbc:sqlite:" + (dir / "online.db").string()}}),
+           Json{{"connection_string", "jdbc:sqlite:online.db"}}),
       make("_Training_Datasets", "hopsfs", "Training datasets directory of project " + project.name,
            Json{{"hopsfs_path",
                  "/Projects/" + project.name + "/" + project.name + "_Training_Datasets"}}),
       make("_offline", "jdbc",
            "Offline feature store of project " + project.name + " (SQL over DuckDB)",
-           Json{{"connection_string", "jdbc:duckdb:" + (dir / "offline.duckdb").string()}}),
+           Json{{"connection_string", "jdbc:duckdb:offline.duckdb"}}),
   };
 }
 
@@ -74,20 +74,8 @@ Result<Json> Tributary::CreateProject(const Principal& caller, const Json& body)
   Member owner{project.id, caller.user.id, caller.user.name, ProjectRole::kDataOwner,
                project.created_ms};
 
-  // Directories first: creating them twice is harmless, and a failure leaves no catalog row.
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(fs::path(options_.data_dir) / "projects" / project.name, ec);
-  if (!ec) {
-    fs::create_directories(fs::path(options_.data_dir) / "fs" / "Projects" / project.name /
-                               (project.name + "_Training_Datasets"),
-                           ec);
-  }
-  if (ec) return Status::Unavailable("cannot create the project's directories: " + ec.message());
-  // The online store starts as an empty SQLite database (an empty file is one), so that it can
-  // be read and browsed before anything was written to it.
-  const fs::path online = fs::path(options_.data_dir) / "projects" / project.name / "online.db";
-  if (!fs::exists(online, ec)) std::ofstream(online, std::ios::app).close();
+  // Files first: creating them twice is harmless, and a failure leaves no catalog row.
+  TRIB_RETURN_IF_ERROR(CreateProjectStores(project.name));
 
   TRIB_RETURN_IF_ERROR(
       catalog_->CreateProject(project, owner, DefaultDataSources(project),

@@ -60,8 +60,9 @@ Result<std::unique_ptr<Connector>> Tributary::Connect(const Principal& caller,
                                                       bool owner_only) {
   TRIB_RETURN_IF_ERROR(RequireScope(caller, kScopeRead));
   TRIB_ASSIGN_OR_RETURN(Access access, AccessProject(caller, project));
-  if (owner_only) TRIB_RETURN_IF_ERROR(RequireOwner(access, "receive stored credentials"));
+  if (owner_only) TRIB_RETURN_IF_ERROR(RequireCredentialAccess(caller, access));
   TRIB_ASSIGN_OR_RETURN(DataSource source, catalog_->GetDataSource(access.project.id, name));
+  TRIB_RETURN_IF_ERROR(CheckNotSuspended(caller, access, source.name));
   const ConnectorFactory* factory = connectors_.Find(source.type);
   if (factory == nullptr) {
     return Status::FailedPrecondition("reading from '" + source.type +
@@ -83,6 +84,7 @@ Result<std::unique_ptr<Connector>> Tributary::Connect(const Principal& caller,
                          return AuthorizeRole(caller, access, role);
                        }};
   input.project_dir = ProjectDirectory(access.project.name);
+  input.caller_is_owner = access.role == ProjectRole::kDataOwner;
   input.audit = [this, actor = caller, project_name = access.project.name, name](
                     const std::string& event_action, Json event_detail) {
     // Best effort: a reader reporting a fault must not fail because the audit log did.

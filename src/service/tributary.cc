@@ -63,9 +63,21 @@ Result<Tributary::Access> Tributary::AccessProject(const Principal& caller,
   auto found = catalog_->FindProjectAccess(project, caller.user.id);
   if (!found.ok()) return found.status().code() == StatusCode::kNotFound ? hidden : found.status();
   auto& [record, role] = found.value();
-  if (caller.user.is_admin) return Access{std::move(record), ProjectRole::kDataOwner};
+  if (caller.user.is_admin) return Access{std::move(record), ProjectRole::kDataOwner, role};
   if (!role) return hidden;
-  return Access{std::move(record), *role};
+  return Access{std::move(record), *role, role};
+}
+
+Status Tributary::RequireCredentialAccess(const Principal& caller, const Access& access) {
+  if (access.membership != ProjectRole::kDataOwner) {
+    return Status::PermissionDenied("only data owners who are members of project '" +
+                                    access.project.name + "' may receive stored credentials");
+  }
+  if (!caller.HasScope(kScopeWrite)) {
+    return Status::PermissionDenied(
+        "receiving stored credentials needs an API key with the 'write' scope");
+  }
+  return Status::Ok();
 }
 
 Status Tributary::RequireOwner(const Access& access, std::string_view what) {

@@ -51,6 +51,9 @@ class Tributary {
 
   // On an empty catalog: creates the admin user and returns its key (once); else nullopt.
   Result<std::optional<std::string>> BootstrapAdmin();
+  // Rewrites default data sources stored with host paths to project-relative ones and creates
+  // missing project stores; run at start.
+  Status UpgradeDefaultSources();
   // Creates project `name` owned by the admin when it does not exist yet.
   Status EnsureDemoProject(const std::string& name);
 
@@ -102,6 +105,10 @@ class Tributary {
                                        const std::string& name,
                                        const EngineOptionsRequest& request);
 
+  // Lets `body.user` use the source again after withheld error messages suspended him.
+  Result<Json> ClearSuspension(const Principal& caller, const std::string& project,
+                               const std::string& name, const Json& body);
+
   // role mappings
   Result<Json> CreateRoleMapping(const Principal& caller, const Json& body);
   Result<Json> ListRoleMappings(const Principal& caller);
@@ -124,11 +131,16 @@ class Tributary {
  private:
   struct Access {
     Project project;
-    ProjectRole role;
+    ProjectRole role;  // admins act as data owners in every project
+    // The caller's own role in the project; none for an admin who is not a member.
+    std::optional<ProjectRole> membership;
   };
   // NotFound for non-members (admins see every project, as data owners).
   Result<Access> AccessProject(const Principal& caller, const std::string& project);
   static Status RequireOwner(const Access& access, std::string_view what);
+  // Stored credentials leave the server only for data owners who are members, using a key with
+  // the write scope; an administrator who is not a member gets none.
+  static Status RequireCredentialAccess(const Principal& caller, const Access& access);
   static Status RequireScope(const Principal& caller, std::string_view scope);
   static Status RequireAdmin(const Principal& caller);
   AuditEvent Event(const Principal& caller, std::string action, std::string project,
@@ -136,11 +148,14 @@ class Tributary {
   Result<DataSource> SealDefinition(DataSource source, const struct ValidatedDefinition& def,
                                     const DataSource* existing);
   std::vector<DataSource> DefaultDataSources(const Project& project) const;
+  // The project's directories and its empty online (SQLite) and offline (DuckDB) stores.
+  Status CreateProjectStores(const std::string& project);
   Json RenderProject(const Project& project, std::optional<ProjectRole> role) const;
   // Opens the source's secrets and binds its connector; audits `action` first.
   Result<std::unique_ptr<Connector>> Connect(const Principal& caller, const std::string& project,
                                              const std::string& name, const std::string& action,
                                              Json detail, bool owner_only = false);
+  Status CheckNotSuspended(const Principal& caller, const Access& access, const std::string& name);
   Status AuthorizeRole(const Principal& caller, const Access& access, const std::string& role);
 
   std::unique_ptr<Catalog> catalog_;

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <utility>
 #include <vector>
 
+#include "common/credential_keys.h"
 #include "common/strings.h"
 #include "sql/odbc/odbc_connection_string.h"
 
@@ -22,18 +24,14 @@ Status Bad(std::string_view message) {
                                  "'connection_string' " + std::string(message));
 }
 
-// A key whose value would be a credential; such values belong in arguments (stored encrypted).
-bool IsSecretKey(std::string_view key) {
-  const std::string lower = ToLower(key);
-  constexpr std::array<std::string_view, 4> kSuffixes = {"password", "pwd", "secret", "token"};
-  return std::any_of(kSuffixes.begin(), kSuffixes.end(),
-                     [&](std::string_view s) { return lower.ends_with(s); }) ||
-         lower.find("password") != std::string::npos;
-}
+// A key whose value would be a credential; such values belong in arguments (stored
+// encrypted). The same rule decides which arguments the vault keeps.
+bool IsSecretKey(std::string_view key) { return IsCredentialKey(key); }
 
 Status SecretInUrl(std::string_view key) {
   return Bad("must not carry a credential (parameter '" + std::string(key.substr(0, 64)) +
-             "'): put it in arguments.password so it is stored encrypted");
+             "'): put it in arguments." + std::string(key.substr(0, 64)) +
+             " so it is stored encrypted");
 }
 
 int HexValue(char c) {
@@ -133,6 +131,14 @@ Result<Authority> ParseAuthority(std::string_view authority) {
   }
   if (!port.empty()) {
     TRIB_ASSIGN_OR_RETURN(out.port, ParsePort(port));
+  }
+  // Letters, digits, '-', '.', and ':' inside brackets: never options in disguise such as
+  // MySQL's address=(host=...)(password=...).
+  for (char c : out.host) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.' && c != '_' &&
+        c != ':' && c != '%') {
+      return Bad("has a host that is not a host name or an IP address");
+    }
   }
   return out;
 }
@@ -358,16 +364,17 @@ Result<JdbcTarget> OdbcBridge(std::string_view rest,
 // jdbc:<other>://host[:port][/db][?k=v&...|;k=v;...] through the ODBC driver in arguments.
 Result<JdbcTarget> GenericOdbc(std::string_view subprotocol, std::string_view rest,
                                const std::map<std::string, std::string>& arguments) {
+  // The URL first: a credential in it is refused whatever else is missing.
+  TRIB_ASSIGN_OR_RETURN(NetworkParts parts, ParseNetwork(rest, "?;", "&;"));
+  if (parts.authority.host.empty()) return Bad("names no host");
   const auto driver = arguments.find("odbc_driver");
   if (driver == arguments.end() || driver->second.empty()) {
     return Status::InvalidArgument(
         "arguments.odbc_driver",
         "jdbc:" + std::string(subprotocol) +
-            " is read through ODBC: set arguments.odbc_driver to the ODBC driver's name or "
-            "the path of its .so");
+            " is read through ODBC: set arguments.odbc_driver to the name of an ODBC driver "
+            "registered in odbcinst.ini");
   }
-  TRIB_ASSIGN_OR_RETURN(NetworkParts parts, ParseNetwork(rest, "?;", "&;"));
-  if (parts.authority.host.empty()) return Bad("names no host");
   OdbcAttributes attributes = {{"Driver", driver->second}, {"Server", parts.authority.host}};
   if (parts.authority.port != 0) {
     attributes.push_back({"Port", std::to_string(parts.authority.port)});

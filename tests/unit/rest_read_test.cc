@@ -168,10 +168,12 @@ TEST_F(RestReadTest, TenMegabyteValue) {
   EXPECT_EQ(a.raw.size(), std::string("big\r\n").size() + 10 * 1024 * 1024 + 2);
 }
 
+// Data owners see why a connection failed (others see one "cannot connect": see
+// security_attacks_test.cc).
 TEST_F(RestReadTest, WrongPasswordIs502AndNamesThePassword) {
   ASSERT_EQ(CreateSource("wrong_pw", "not-" + password_).status, 201);
-  Answer a =
-      Read(Json{{"query", "SELECT 1"}}, "application/vnd.apache.arrow.stream", "", "wrong_pw");
+  Answer a = Read(Json{{"query", "SELECT 1"}}, "application/vnd.apache.arrow.stream", owner_key_,
+                  "wrong_pw");
   EXPECT_EQ(a.status, 502) << a.raw;
   EXPECT_EQ(a.body["error"]["code"], "upstream_rejected");
   ExpectNoSecret(a);
@@ -314,7 +316,8 @@ TEST_F(RestReadTest, BadReadRequestsFailBeforeConnecting) {
                              {"num_partitions", 2}});
   EXPECT_EQ(limited.status, 400) << limited.raw;
   EXPECT_EQ(limited.body["error"]["field"], "limit");
-  Answer reachable = Call("POST", path, scientist_key_, Json{{"table", "t"}});
+  Answer reachable = Call("POST", path, scientist_key_,
+                         Json{{"table", "t"}, {"options", {{"connect_timeout_ms", 300}}}});
   EXPECT_EQ(reachable.status, 503) << "a good request does try to connect: " << reachable.raw;
 }
 

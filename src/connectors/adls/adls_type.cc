@@ -5,6 +5,7 @@
 #include <cctype>
 #include <string>
 
+#include "common/credential_keys.h"
 #include "connectors/common/field_checks.h"
 
 namespace trib {
@@ -100,9 +101,9 @@ TypeSpec MakeAdlsType() {
                             "of a service principal."),
                 Base64Check(std::nullopt)),
       MapField("spark_options",
-               "Further Spark options for the ABFS driver; entries whose key contains secret, "
-               "key, token or sas are stored encrypted.",
-               {"secret", "key", "token", "sas"}),
+               "Further Spark options for the ABFS driver; entries whose key contains one of " +
+                   CredentialMarkerList() + " are stored encrypted.",
+               CredentialMarkers()),
   };
   spec.rules = {
       MutuallyExclusive({"service_credential", "account_key"}),

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <string>
 
+#include "common/credential_keys.h"
 #include "connectors/common/field_checks.h"
 #include "connectors/common/gcp_credentials.h"
 
@@ -75,9 +76,9 @@ TypeSpec MakeBigqueryType() {
                     CheckDatasetName),
           MapField(
               "arguments",
-              "Further options for the BigQuery reader; entries whose key contains credential, "
-              "secret, token or password are stored encrypted.",
-              {"credential", "secret", "token", "password"}),
+              "Further options for the BigQuery reader; entries whose key contains one of " +
+                  CredentialMarkerList() + " are stored encrypted.",
+              CredentialMarkers()),
       });
   spec.rules = Concat(ServiceAccountKeyRules(), {
                                                     Requires("query_table", {"dataset"}),

@@ -1,6 +1,8 @@
 #include "connectors/jdbc/jdbc_connector.h"
 
+#include "connectors/common/project_paths.h"
 #include "connectors/common/secret_arguments.h"
+#include "connectors/jdbc/jdbc_target.h"
 #include "connectors/sql/sql_connector.h"
 #include "sql/sql_drivers.h"
 
@@ -9,13 +11,21 @@ namespace trib {
 Result<std::unique_ptr<Connector>> MakeJdbcConnector(const ConnectorInput& input) {
   const Json& config = input.definition.config;
   const std::string url = config.value("connection_string", "");
-  const std::map<std::string, std::string> arguments =
-      MergedArguments(config, input.secrets, "arguments");
-  TRIB_ASSIGN_OR_RETURN(sql::JdbcTarget target, sql::ParseJdbcUrl(url, arguments));
+  TRIB_ASSIGN_OR_RETURN(sql::JdbcTarget target, ParseJdbcDefinition(config, input.secrets));
+  if (IsLocalFile(target)) {
+    // The file the definition names, in the project's own directory and nowhere else.
+    TRIB_ASSIGN_OR_RETURN(
+        target.params.database,
+        ResolveProjectPath("connection_string", target.params.database, input.project_dir));
+  }
 
   SqlSourceSpec spec;
   spec.default_connect_timeout_ms = input.environment.default_connect_timeout_ms;
-  spec.secrets = SecretValues(input.secrets);
+  spec.guard = SecretGuard(SecretValues(input.secrets), input.audit);
+  spec.audit = input.audit;
+  spec.precise_connect_errors = input.caller_is_owner;
+  spec.network =
+      target.driver != sql::SqlDriverKind::kSqlite && target.driver != sql::SqlDriverKind::kDuckDb;
   spec.open = [target](int64_t timeout_ms) {
     sql::ConnectParams params = target.params;
     params.connect_timeout_ms = timeout_ms;

@@ -1,8 +1,22 @@
 #include "connectors/jdbc/jdbc_type.h"
 
-#include "connectors/common/field_checks.h"
+#include "common/credential_keys.h"
+#include "connectors/common/project_paths.h"
+#include "connectors/jdbc/jdbc_target.h"
 
 namespace trib {
+
+namespace {
+
+// The URL and arguments as a read will see them: create refuses what use would refuse.
+Status CheckConnection(const FieldView& view) {
+  if (!IsSet(view, "connection_string")) return Status::Ok();  // "required" says so
+  TRIB_ASSIGN_OR_RETURN(sql::JdbcTarget target, ParseJdbcDefinition(view, {}));
+  (void)target;
+  return Status::Ok();
+}
+
+}  // namespace
 
 TypeSpec MakeJdbcType() {
   TypeSpec spec;
@@ -10,19 +24,21 @@ TypeSpec MakeJdbcType() {
   spec.group = "cloud agnostic";
   spec.description =
       "Any SQL database reached by a jdbc: URL: PostgreSQL, MySQL/MariaDB, SQLite and DuckDB "
-      "natively, any other through ODBC.";
+      "natively, any other through ODBC. SQLite and DuckDB files are named relative to the "
+      "project's directory (jdbc:sqlite:online.db).";
   spec.fields = {
-      WithCheck(StringField("connection_string",
-                            "The JDBC URL of the database, e.g. jdbc:postgresql://host:5432/db; "
-                            "it must not contain a password, which goes in arguments.password.")
-                    .Required(),
-                CheckJdbcUrl),
+      StringField("connection_string",
+                  "The JDBC URL of the database, e.g. jdbc:postgresql://host:5432/db or "
+                  "jdbc:sqlite:online.db (a file in the project's directory); it must not "
+                  "contain a password, which goes in arguments.password.")
+          .Required(),
       MapField("arguments",
                "Connection properties passed to the driver, e.g. user, password and sslmode; "
-               "entries whose key contains password, secret, token or credential are stored "
-               "encrypted.",
-               {"password", "secret", "token", "credential"}),
+               "entries whose key contains one of " +
+                   CredentialMarkerList() + " are stored encrypted.",
+               CredentialMarkers()),
   };
+  spec.rules = {CheckConnection};
   return spec;
 }
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <string>
 
+#include "common/credential_keys.h"
 #include "connectors/common/field_checks.h"
 
 namespace trib {
@@ -85,9 +86,9 @@ TypeSpec MakeKafkaType() {
           .Default("https"),
       MapField("options",
                "Further Kafka client properties, e.g. sasl.mechanism or sasl.jaas.config; "
-               "entries whose key contains password, jaas, secret or token are stored "
-               "encrypted.",
-               {"password", "jaas", "secret", "token"})
+               "entries whose key contains one of " + CredentialMarkerList() +
+                   " are stored encrypted.",
+               CredentialMarkers())
           .Check(CheckOptions),
   };
   spec.rules = {

@@ -74,7 +74,9 @@ Result<std::unique_ptr<Connector>> MakeRedshiftConnector(const ConnectorInput& i
 
   SqlSourceSpec spec;
   spec.default_connect_timeout_ms = env.default_connect_timeout_ms;
-  spec.secrets = SecretValues(input.secrets);
+  spec.guard = SecretGuard(SecretValues(input.secrets), input.audit);
+  spec.audit = input.audit;
+  spec.precise_connect_errors = input.caller_is_owner;
   const Json& c = input.definition.config;
   if (c.contains("table_name")) spec.default_table = c["table_name"].get<std::string>();
   spec.open = [login](int64_t timeout_ms) -> Result<std::unique_ptr<sql::SqlSession>> {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "common/credential_keys.h"
 #include "connectors/common/field_checks.h"
 
 namespace trib {
@@ -68,8 +69,8 @@ TypeSpec MakeRedshiftType() {
           .Default(3600),
       MapField("arguments",
                "Further JDBC connection properties, e.g. ssl; entries whose key contains "
-               "password, secret, token or credential are stored encrypted.",
-               {"password", "secret", "token", "credential"}),
+               "one of " + CredentialMarkerList() + " are stored encrypted.",
+               CredentialMarkers()),
   };
   spec.rules = {
       MutuallyExclusive({"database_password", "iam_role"}),

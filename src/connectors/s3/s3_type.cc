@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/credential_keys.h"
 #include "connectors/common/field_checks.h"
 
 namespace trib {
@@ -135,8 +136,8 @@ TypeSpec MakeS3Type() {
                 CheckKmsKey),
       MapField("arguments",
                "Further Spark S3A options (fs.s3a.* keys), e.g. fs.s3a.endpoint; entries whose "
-               "key contains secret, session.token, access.key or password are stored encrypted.",
-               {"secret", "session.token", "access.key", "password"})
+               "key contains one of " + CredentialMarkerList() + " are stored encrypted.",
+               CredentialMarkers())
           .Check(CheckArguments),
   };
   spec.rules = {

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "common/credential_keys.h"
 #include "connectors/common/field_checks.h"
 
 namespace trib {
@@ -55,9 +56,9 @@ TypeSpec MakeSnowflakeType() {
       StringField("application",
                   "The application name reported to Snowflake, for its usage accounting."),
       MapField("sf_options",
-               "Further Snowflake session parameters; entries whose key contains password, "
-               "token, secret or key are stored encrypted.",
-               {"password", "token", "secret", "key"}),
+               "Further Snowflake session parameters; entries whose key contains one of " +
+                   CredentialMarkerList() + " are stored encrypted.",
+               CredentialMarkers()),
   };
   spec.rules = {
       MutuallyExclusive({"password", "token", "private_key"}),

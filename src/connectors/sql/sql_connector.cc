@@ -1,5 +1,7 @@
 #include "connectors/sql/sql_connector.h"
 
+#include <thread>
+
 #include "connectors/sql/concat_reader.h"
 #include "connectors/sql/partition_predicates.h"
 
@@ -24,15 +26,6 @@ Json ColumnsJson(const std::vector<sql::ColumnInfo>& columns) {
   return out;
 }
 
-std::string ReplaceAll(std::string text, const std::string& what, const std::string& with) {
-  if (what.empty()) return text;
-  for (size_t at = text.find(what); at != std::string::npos;
-       at = text.find(what, at + with.size())) {
-    text.replace(at, what.size(), with);
-  }
-  return text;
-}
-
 }  // namespace
 
 sql::TableRef ParseTableName(const std::string& name) {
@@ -41,25 +34,37 @@ sql::TableRef ParseTableName(const std::string& name) {
   return {name.substr(0, dot), name.substr(dot + 1)};
 }
 
-Status ScrubSecrets(Status status, const std::vector<std::string>& secrets) {
-  if (status.ok()) return status;
-  std::string message = status.message();
-  for (const std::string& secret : secrets) {
-    // Short values would redact ordinary words; secrets that short are refused on input anyway.
-    if (secret.size() >= 4) message = ReplaceAll(std::move(message), secret, "<redacted>");
-  }
-  return Status(status.code(), std::move(message), status.field());
-}
+Status SqlConnector::Scrub(Status status) const { return spec_.guard.Filter(std::move(status)); }
 
-Status SqlConnector::Scrub(Status status) const {
-  return ScrubSecrets(std::move(status), spec_.secrets);
+Status SqlConnector::ConnectFailure(Status status,
+                                    std::chrono::steady_clock::time_point deadline) const {
+  status = Scrub(std::move(status));
+  // Bad options, a refused destination, a cancel: decided here, not by the network.
+  const StatusCode code = status.code();
+  if (!spec_.network || code == StatusCode::kInvalidArgument ||
+      code == StatusCode::kPermissionDenied || code == StatusCode::kCancelled) {
+    return status;
+  }
+  if (spec_.precise_connect_errors) {
+    if (spec_.audit) {
+      spec_.audit("datasource.connect_failed",
+                  Json{{"code", std::string(StatusCodeName(code))}, {"message", status.message()}});
+    }
+    return status;
+  }
+  // Refused, timed out, wrong password, unknown host: one answer, at one time.
+  std::this_thread::sleep_until(deadline);
+  return Status(StatusCode::kUnavailable,
+                "cannot connect to the data source (a data owner of the project sees why)",
+                "connection");
 }
 
 Result<std::unique_ptr<sql::SqlSession>> SqlConnector::Open(int64_t connect_timeout_ms) {
   const int64_t timeout =
       connect_timeout_ms > 0 ? connect_timeout_ms : spec_.default_connect_timeout_ms;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout);
   auto session = spec_.open(timeout);
-  if (!session.ok()) return Scrub(session.status());
+  if (!session.ok()) return ConnectFailure(session.status(), deadline);
   return session;
 }
 
@@ -150,7 +155,7 @@ Result<std::unique_ptr<BatchReader>> SqlConnector::Read(const ReadRequest& reque
   }
   std::vector<std::string>& statements = plan->statements;
   // Readers outlive this connector: they keep their own copy of the secrets to scrub.
-  auto scrub = [secrets = spec_.secrets](Status s) { return ScrubSecrets(std::move(s), secrets); };
+  auto scrub = [guard = spec_.guard](Status s) { return guard.Filter(std::move(s)); };
   sql::QueryOptions options;
   options.statement_timeout_ms = request.statement_timeout_ms;
   options.batch = request.batch;

@@ -3,12 +3,14 @@
 // what an external engine needs.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "connectors/common/secret_guard.h"
 #include "connectors/connector.h"
 #include "sql/sql_driver.h"
 
@@ -27,9 +29,15 @@ struct SqlSourceSpec {
   // The identifier quote when the type knows it without connecting: splits then need no
   // connection. Unset: a session is opened to ask the driver.
   std::optional<std::string> identifier_quote;
-  // Plaintext secrets of the definition: scrubbed from every message that leaves.
-  std::vector<std::string> secrets;
+  // Holds the plaintext secrets of the definition: no message that contains one leaves.
+  SecretGuard guard;
   int64_t default_connect_timeout_ms = 10000;
+  // Whether the session goes over the network (not a local file): then a caller who is not a
+  // data owner learns only "cannot connect", after the whole connect timeout, so the source
+  // cannot be used to probe hosts and ports; data owners get the cause, audited.
+  bool network = true;
+  bool precise_connect_errors = false;
+  AuditSink audit;  // may be empty
 };
 
 class SqlConnector : public Connector {
@@ -52,12 +60,11 @@ class SqlConnector : public Connector {
   };
   Result<Plan> PlanRead(const std::string& quote, const ReadRequest& request) const;
   Status Scrub(Status status) const;
+  // A failed connect as the caller may see it (see SqlSourceSpec::network).
+  Status ConnectFailure(Status status, std::chrono::steady_clock::time_point deadline) const;
 
   SqlSourceSpec spec_;
 };
-
-// `status` with every secret value in its message replaced by "<redacted>".
-Status ScrubSecrets(Status status, const std::vector<std::string>& secrets);
 
 // "schema.table" -> {schema, table}; a plain name has no schema.
 sql::TableRef ParseTableName(const std::string& name);

@@ -1,0 +1,231 @@
+// The attacks of the security review, each as a test against the real server: a data owner of
+// project "fraud" (olivia), a data scientist of it (sam) with a read-only key, an outsider with
+// a project of his own (eve), and the cluster admin, who is not a member of "fraud".
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "connectors/common/secret_guard.h"
+#include "pg_test_db.h"
+#include "test_service.h"
+
+namespace trib::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+class SecurityAttackTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<TestServer>();
+    owner_key_ = server_->env().NewUser("olivia").second;
+    scientist_key_ = server_->env().NewUser("sam").second;
+    outsider_key_ = server_->env().NewUser("eve").second;
+    ASSERT_EQ(Call("POST", "/api/v1/projects", owner_key_, Json{{"name", "fraud"}}).status, 201);
+    ASSERT_EQ(Call("POST", "/api/v1/projects/fraud/members", owner_key_,
+                   Json{{"user", "sam"}, {"role", "data_scientist"}})
+                  .status,
+              201);
+    ASSERT_EQ(Call("POST", "/api/v1/projects", outsider_key_, Json{{"name", "other"}}).status, 201);
+    Answer key = Call("POST", "/api/v1/users/me/apikeys", scientist_key_,
+                      Json{{"scopes", Json::array({"read"})}});
+    ASSERT_EQ(key.status, 201) << key.raw;
+    scientist_read_key_ = key.body["api_key"];
+  }
+
+  Answer Call(const std::string& method, const std::string& path, const std::string& key,
+              const Json& body = Json()) {
+    return body.is_null() ? server_->Call(method, path, key)
+                          : server_->Call(method, path, key, body);
+  }
+  Answer Create(const Json& definition) {
+    return Call("POST", "/api/v1/projects/fraud/datasources", owner_key_, definition);
+  }
+  Answer Read(const std::string& source, const Json& body, const std::string& key) {
+    return server_->Post("/api/v1/projects/fraud/datasources/" + source + "/read", key, body,
+                         "text/csv");
+  }
+  fs::path DataDir() const { return server_->env().dir.path(); }
+  int64_t AuditCount(const std::string& action) {
+    Answer a = Call("GET", "/api/v1/admin/audit?action=" + action, server_->env().admin_key);
+    return static_cast<int64_t>(a.body["events"].size());
+  }
+
+  std::unique_ptr<TestServer> server_;
+  std::string owner_key_, scientist_key_, scientist_read_key_, outsider_key_;
+};
+
+// Attack 1 and 4: the catalog, key files and other projects' stores are not files a definition
+// may name; local paths are relative to the project's own directory.
+TEST_F(SecurityAttackTest, LocalDatabasesStayInsideTheProject) {
+  for (const std::string& url :
+       {"jdbc:sqlite:" + (DataDir() / "catalog.db").string(),
+        "jdbc:sqlite:" + (DataDir() / "projects" / "fraud" / ".." / ".." / "catalog.db").string(),
+        std::string("jdbc:sqlite:../other/online.db"),
+        std::string("jdbc:duckdb:../other/offline.duckdb"),
+        std::string("jdbc:sqlite:file:..%2f..%2fcatalog.db"),
+        "jdbc:duckdb:" + (DataDir() / "master.key").string()}) {
+    Answer a = Create(Json{{"name", "catdb"}, {"type", "jdbc"}, {"connection_string", url}});
+    EXPECT_EQ(a.status, 400) << url << ": " << a.raw;
+    EXPECT_EQ(a.body["error"]["field"], "connection_string") << url;
+    EXPECT_EQ(a.raw.find(DataDir().string()), std::string::npos) << "names the data dir: " << a.raw;
+  }
+  // A symlink inside the project that points out of it is refused when used.
+  fs::create_symlink(DataDir() / "catalog.db", DataDir() / "projects" / "fraud" / "link.db");
+  ASSERT_EQ(
+      Create(
+          Json{{"name", "linked"}, {"type", "jdbc"}, {"connection_string", "jdbc:sqlite:link.db"}})
+          .status,
+      201);
+  Answer a = Read("linked", Json{{"query", "SELECT name FROM users"}}, scientist_key_);
+  EXPECT_EQ(a.status, 403) << a.raw;
+  EXPECT_EQ(a.raw.find("admin"), std::string::npos) << a.raw;
+}
+
+TEST_F(SecurityAttackTest, DefaultSourcesShowNoHostPath) {
+  Answer list = Call("GET", "/api/v1/projects/fraud/datasources", scientist_key_);
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.raw.find(DataDir().string()), std::string::npos) << list.raw;
+  Answer online =
+      Call("GET", "/api/v1/projects/fraud/datasources/fraud_onlinefeaturestore", scientist_key_);
+  EXPECT_EQ(online.body["connection_string"], "jdbc:sqlite:online.db");
+  Answer read = Read("fraud_offline", Json{{"query", "SELECT 42 AS answer"}}, scientist_read_key_);
+  ASSERT_EQ(read.status, 200) << read.raw;
+  EXPECT_EQ(read.raw, "answer\r\n42\r\n");
+}
+
+// Attack 9: stored credentials go to data owners who are members, with a write-scope key.
+TEST_F(SecurityAttackTest, StoredCredentialsOnlyForOwnersWithWriteScope) {
+  const std::string password = RandomHex(12);
+  ASSERT_EQ(Create(Json{{"name", "pg"},
+                        {"type", "jdbc"},
+                        {"connection_string", "jdbc:postgresql://127.0.0.1:1/db"},
+                        {"arguments", {{"user", "u"}, {"password", password}}}})
+                .status,
+            201);
+  Answer key =
+      Call("POST", "/api/v1/users/me/apikeys", owner_key_, Json{{"scopes", Json::array({"read"})}});
+  ASSERT_EQ(key.status, 201);
+  const std::string path =
+      "/api/v1/projects/fraud/datasources/pg/engine-options?include_credentials=true";
+  for (const std::string& k :
+       {key.body["api_key"].get<std::string>(), server_->env().admin_key, scientist_key_}) {
+    Answer a = Call("GET", path, k);
+    EXPECT_EQ(a.status, 403) << a.raw;
+    EXPECT_EQ(a.raw.find(password), std::string::npos);
+  }
+  Answer owner = Call("GET", path, owner_key_);
+  ASSERT_EQ(owner.status, 200) << owner.raw;
+  EXPECT_EQ(owner.body["options"]["password"], password);
+}
+
+TEST(SecretGuardTest, WithholdsMessagesHoldingASecretOrAToken) {
+  std::vector<std::pair<std::string, Json>> audited;
+  SecretGuard guard({"correct-horse-battery", "abc"}, [&](const std::string& action, Json detail) {
+    audited.emplace_back(action, std::move(detail));
+  });
+  const Status clean(StatusCode::kInvalidArgument, "syntax error at \"SELEC\"", "query");
+  EXPECT_EQ(guard.Filter(clean).message(), clean.message());
+  for (const std::string text :
+       {"invalid input: \"correct-horse-battery\"", "near 'horse'", "x BATTERY battery y"}) {
+    Status withheld = guard.Filter(Status(StatusCode::kInvalidArgument, text, "query"));
+    EXPECT_EQ(withheld.field(), "query");
+    EXPECT_EQ(withheld.message().find("horse"), std::string::npos) << withheld.message();
+    EXPECT_EQ(withheld.message().find("battery"), std::string::npos) << withheld.message();
+    EXPECT_EQ(withheld.message().find("<redacted>"), std::string::npos)
+        << "no marker that tells where the secret was: " << withheld.message();
+    EXPECT_NE(withheld.message().find("error id"), std::string::npos);
+  }
+  ASSERT_EQ(audited.size(), 3u);
+  EXPECT_EQ(audited[0].first, "datasource.secret_echo");
+  EXPECT_EQ(audited[1].second["message"], "near '<redacted>'");
+  // Short secrets (under 4 characters) would match ordinary words: they are not looked for.
+  EXPECT_EQ(guard.Filter(Status(StatusCode::kInvalidArgument, "abc", "query")).message(), "abc");
+}
+
+class PgSecurityAttackTest : public SecurityAttackTest {
+ protected:
+  void SetUp() override {
+    auto db = PgTestDb::FromEnvironment();
+    if (!db)
+      GTEST_SKIP() << "TRIB_TEST_PG_URL is not set (run under tests/scripts/with_postgres.sh)";
+    db_ = *db;
+    SecurityAttackTest::SetUp();
+    std::tie(role_, password_) = db_.NewRole("probe");
+  }
+  void CreatePg(const std::string& name, const std::string& url, const std::string& password) {
+    ASSERT_EQ(Create(Json{{"name", name},
+                          {"type", "jdbc"},
+                          {"connection_string", url},
+                          {"arguments", {{"user", role_}, {"password", password}}}})
+                  .status,
+              201);
+  }
+  PgTestDb db_;
+  std::string role_, password_;
+};
+
+// Attack 6: a data scientist cannot tell a closed port from an open one, from a database that
+// refused the password: one answer, after the whole connect timeout.
+TEST_F(PgSecurityAttackTest, NonOwnersSeeOneConnectError) {
+  CreatePg("wrong_pw", db_.JdbcUrl(), "not-" + password_);
+  CreatePg("closed", "jdbc:postgresql://127.0.0.1:1/postgres", password_);
+  CreatePg("not_pg", "jdbc:postgresql://127.0.0.1:" + std::to_string(server_->port()) + "/postgres",
+           password_);
+  const Json body = {{"query", "SELECT 1"}, {"options", {{"connect_timeout_ms", 700}}}};
+  std::string first_message;
+  for (const char* source : {"wrong_pw", "closed", "not_pg"}) {
+    const auto started = std::chrono::steady_clock::now();
+    Answer a = Read(source, body, scientist_key_);
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    EXPECT_EQ(a.status, 503) << source << ": " << a.raw;
+    EXPECT_EQ(a.body["error"]["field"], "connection") << source;
+    if (first_message.empty()) first_message = a.body["error"]["message"];
+    EXPECT_EQ(a.body["error"]["message"], first_message) << source;
+    EXPECT_GE(elapsed, std::chrono::milliseconds(700)) << source << " answered early";
+    EXPECT_EQ(a.raw.find(password_), std::string::npos);
+  }
+  // The data owner learns the cause, and it is audited.
+  Answer owner = Read("wrong_pw", body, owner_key_);
+  EXPECT_EQ(owner.status, 502) << owner.raw;
+  EXPECT_EQ(owner.body["error"]["code"], "upstream_rejected");
+  EXPECT_EQ(AuditCount("datasource.connect_failed"), 1);
+}
+
+// Attack 7: the database echoes the guesses; the stored password among them must not be
+// marked, and repeated echoes suspend the caller until a data owner clears it.
+TEST_F(PgSecurityAttackTest, EchoedPasswordIsWithheldAndSuspends) {
+  CreatePg("orders", db_.JdbcUrl(), password_);
+  const std::string guesses = "guess1 guess2 " + password_ + " guess4";
+  const Json body = {{"query", "SELECT ('" + guesses + "')::int AS n"}};
+  for (int i = 0; i < 3; ++i) {
+    Answer a = Read("orders", body, scientist_read_key_);
+    EXPECT_EQ(a.status, 400) << a.raw;
+    EXPECT_EQ(a.raw.find(password_), std::string::npos) << a.raw;
+    EXPECT_EQ(a.raw.find("guess2"), std::string::npos) << "the message is withheld whole";
+    EXPECT_EQ(a.raw.find("redacted"), std::string::npos) << a.raw;
+  }
+  EXPECT_EQ(AuditCount("datasource.secret_echo"), 3);
+  Answer audit =
+      Call("GET", "/api/v1/admin/audit?action=datasource.secret_echo", server_->env().admin_key);
+  EXPECT_EQ(audit.raw.find(password_), std::string::npos) << "the audit row is scrubbed";
+  EXPECT_NE(audit.raw.find("guess2"), std::string::npos) << "and keeps the rest of the text";
+
+  // A guess list without the password is answered as the database said it.
+  Answer suspended = Read("orders", Json{{"query", "SELECT 1 AS n"}}, scientist_read_key_);
+  EXPECT_EQ(suspended.status, 403) << suspended.raw;
+  EXPECT_EQ(suspended.body["error"]["field"], "name");
+  const std::string clear = "/api/v1/projects/fraud/datasources/orders/clear-suspension";
+  EXPECT_EQ(Call("POST", clear, scientist_key_, Json{{"user", "sam"}}).status, 403);
+  ASSERT_EQ(Call("POST", clear, owner_key_, Json{{"user", "sam"}}).status, 200);
+  Answer again = Read("orders", Json{{"query", "SELECT 1 AS n"}}, scientist_read_key_);
+  EXPECT_EQ(again.status, 200) << again.raw;
+  Answer plain = Read("orders", Json{{"query", "SELECT ('guess1 guess2')::int"}}, scientist_key_);
+  EXPECT_EQ(plain.status, 400);
+  EXPECT_NE(plain.raw.find("guess1 guess2"), std::string::npos) << plain.raw;
+}
+
+}  // namespace
+}  // namespace trib::testing
