@@ -9,5 +9,7 @@ case "$kind" in
   *) echo "usage: $0 release|asan" >&2; exit 2 ;;
 esac
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+# Paths relative to the checkout, so another clone (CI, a second work tree) hits the same cache.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
 cmake -S . -B "build/$kind" -G Ninja "${flags[@]}" >/dev/null
 cmake --build "build/$kind" -j "${TRIB_JOBS:-2}"
