@@ -106,6 +106,7 @@ Json TypeSpec::Describe() const {
     }
     if (f.kind == FieldKind::kString) field["max_length"] = f.max_length;
     if (f.kind == FieldKind::kStringMap) field["secret_key_markers"] = f.secret_key_markers;
+    if (!f.declared_keys.is_null()) field["declared_keys"] = f.declared_keys;
     list.push_back(std::move(field));
   }
   out["fields"] = std::move(list);

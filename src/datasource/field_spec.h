@@ -33,6 +33,10 @@ struct FieldSpec {
   int64_t min = std::numeric_limits<int64_t>::min();  // kInteger bounds
   int64_t max = std::numeric_limits<int64_t>::max();
   size_t max_length = 4096;  // strings and map values
+  // kStringMap: the keys a client or driver takes, per driver, as GET /datasource-types shows
+  // them ({"postgresql": [{"name", "kind", "secret", "description", "choices"?}], ...}); the
+  // type's rules check entries against the same tables. Null: not declared here.
+  Json declared_keys;
   // Extra rule on a well-kinded value; returns an error naming this field (or "" to let the
   // caller fill it in).
   std::function<Status(const Json& value)> check;
@@ -53,6 +57,10 @@ struct FieldSpec {
   }
   FieldSpec& MaxLength(size_t n) {
     max_length = n;
+    return *this;
+  }
+  FieldSpec& DeclaredKeys(Json tables) {
+    declared_keys = std::move(tables);
     return *this;
   }
 

@@ -101,8 +101,14 @@ Result<std::shared_ptr<DuckDbConnection>> DuckDbConnection::Open(
     return Status::Unavailable("DuckDB could not open a connection");
   }
   conn->db_ = std::move(db);
-  Status tz = conn->Execute("SET TimeZone = " + SqlLiteral(conn->db_->time_zone()), "timezone");
-  if (!tz.ok()) return Status::InvalidArgument("timezone", tz.message());
+  // Set globally, and only when it differs: a read locks the configuration of its database,
+  // and later connections to the same (cached) database inherit the zone without a SET.
+  const std::string& zone = conn->db_->time_zone();
+  Result<TextRows> current = conn->QueryText("SELECT current_setting('TimeZone')::VARCHAR");
+  if (!current.ok() || current->empty() || (*current)[0][0].value_or("") != zone) {
+    Status tz = conn->Execute("SET GLOBAL TimeZone = " + SqlLiteral(zone), "timezone");
+    if (!tz.ok()) return Status::InvalidArgument("timezone", tz.message());
+  }
   return conn;
 }
 

@@ -31,6 +31,7 @@ class DuckDbQueryReader : public BatchReader {
                     std::string field)
       : conn_(std::move(conn)),
         field_(std::move(field)),
+        select_only_(control.select_only),
         watchdog_([c = conn_.get()] { c->Interrupt(); }, control.timeout_ms, control.cancel) {}
 
   ~DuckDbQueryReader() override {
@@ -58,6 +59,7 @@ class DuckDbQueryReader : public BatchReader {
 
   std::shared_ptr<DuckDbConnection> conn_;
   std::string field_;
+  bool select_only_;
   QueryWatchdog watchdog_;
   uint64_t statement_ = 0;
   ExtractedHandle extracted_;
@@ -79,6 +81,10 @@ Status DuckDbQueryReader::Start(const std::string& sql) {
   if (count == 0) {
     return Fail(StatusFromDuckDbMessage(duckdb_extract_statements_error(extracted_.get()), field_,
                                         "the query holds no SQL statement"));
+  }
+  if (select_only_ && count != 1) {
+    return Fail(Status::InvalidArgument(
+        field_, "a read runs one SELECT statement, not " + std::to_string(count)));
   }
   for (idx_t i = 0; i < count; ++i) TRIB_RETURN_IF_ERROR(Run(i, i + 1 == count));
 
@@ -110,6 +116,10 @@ Status DuckDbQueryReader::Run(idx_t index, bool last) {
     TRIB_RETURN_IF_ERROR(CheckFired());
     return Fail(StatusFromDuckDbMessage(duckdb_prepare_error(prepared.get()), field_,
                                         "DuckDB could not prepare the statement"));
+  }
+  if (select_only_ &&
+      duckdb_prepared_statement_type(prepared.get()) != DUCKDB_STATEMENT_TYPE_SELECT) {
+    return Fail(Status::InvalidArgument(field_, "a read runs only SELECT statements"));
   }
   PendingHandle pending;
   const duckdb_state started =

@@ -16,6 +16,9 @@ namespace trib::engine {
 struct QueryControl {
   int64_t timeout_ms = 0;               // the whole statement, fetches included; 0: no limit
   std::shared_ptr<CancelToken> cancel;  // may be null
+  // Reads: exactly one statement, and it must be a SELECT (checked before it runs), so a
+  // query cannot SET, ATTACH, COPY, INSTALL, CREATE or EXPLAIN ANALYZE a write.
+  bool select_only = false;
 };
 
 // `sql` may hold several statements; all but the last run to completion first. Errors name

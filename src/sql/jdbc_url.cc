@@ -9,6 +9,7 @@
 
 #include "common/credential_keys.h"
 #include "common/strings.h"
+#include "sql/driver_options.h"
 #include "sql/odbc/odbc_connection_string.h"
 
 namespace trib::sql {
@@ -263,6 +264,7 @@ Result<JdbcTarget> PostgresOrMariaDb(SqlDriverKind kind, std::string_view subpro
   MergeOptions(parts.parameters, arguments, params);
   // PgJDBC counts connectTimeout in seconds, MariaDB Connector/J and MySQL in milliseconds.
   TRIB_RETURN_IF_ERROR(TakeConnectTimeout(params, kind == SqlDriverKind::kPostgres ? 1000 : 1));
+  TRIB_RETURN_IF_ERROR(CheckDriverOptions(kind, params.options, arguments));
   return target;
 }
 
@@ -299,6 +301,7 @@ Result<JdbcTarget> EmbeddedFile(SqlDriverKind kind, std::string_view subprotocol
   if (database.empty()) database = ":memory:";
   target.params.database = database;
   MergeOptions(parameters, arguments, target.params);
+  TRIB_RETURN_IF_ERROR(CheckDriverOptions(kind, target.params.options, arguments));
   return target;
 }
 

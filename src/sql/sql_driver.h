@@ -26,6 +26,10 @@ struct ConnectParams {
   std::map<std::string, std::string> options;  // further driver options (sslmode, ...)
   std::string odbc_connection_string;          // ODBC only: the full connection string
   int64_t connect_timeout_ms = 10000;
+  // Reads never write: a read-only session refuses every statement that could change the
+  // database or reach other files (each driver says how). Only tributary's own write paths
+  // and test fixtures open read-write sessions.
+  bool read_only = true;
 };
 
 struct QueryOptions {

@@ -353,8 +353,7 @@ const std::vector<Case> kCases = {
     {"jdbc", R"({"connection_string": "jdbc:sqlite:/var/lib/tributary/catalog.db"})",
      "connection_string"},
     {"jdbc", R"({"connection_string": "jdbc:sqlite:../other/online.db"})", "connection_string"},
-    {"jdbc", R"({"connection_string": "jdbc:duckdb:a/../../offline.duckdb"})",
-     "connection_string"},
+    {"jdbc", R"({"connection_string": "jdbc:duckdb:a/../../offline.duckdb"})", "connection_string"},
     {"jdbc", R"({"connection_string": "jdbc:sqlite:file:///etc/passwd"})", "connection_string"},
     {"jdbc", R"({"connection_string": "jdbc:sqlite:file:%2e%2e/x.db"})", "connection_string"},
     {"jdbc", R"({"connection_string": "jdbc:mysql://db:3306/sales?useSSL=true&user=reader",
@@ -367,12 +366,13 @@ const std::vector<Case> kCases = {
     {"jdbc", R"({"connection_string": "jdbc:sqlserver://db:1433;databaseName=sales"})",
      "arguments.odbc_driver"},
     // A real Connector/J property that only looks like a credential is refused in the URL
-    // (as a read would refuse it); in arguments it is stored encrypted.
+    // (as a read would refuse it); in arguments it is refused as an option the MariaDB driver
+    // does not declare (a read would refuse it too).
     {"jdbc", R"({"connection_string": "jdbc:mysql://db/s?passwordCharacterEncoding=utf8"})",
      "connection_string"},
     {"jdbc", R"({"connection_string": "jdbc:mysql://db/s",
                  "arguments": {"passwordCharacterEncoding": "utf8"}})",
-     ""},
+     "arguments.passwordCharacterEncoding"},
     // Every credential-like parameter, also percent-encoded (decoded once, as at use).
     {"jdbc", R"({"connection_string": "jdbc:postgresql://db/s?passwd=$SECRET"})",
      "connection_string"},
@@ -913,9 +913,28 @@ std::string MarkdownTable(const TypeSpec& spec) {
   return out.str();
 }
 
+// The declared keys of a map field, one table per driver.
+std::string DeclaredKeyTables(const FieldSpec& f) {
+  std::ostringstream out;
+  for (const auto& [driver, options] : f.declared_keys.items()) {
+    out << "| `" << f.name << "` key (" << driver << ") | kind | secret | description |\n"
+        << "|---|---|---|---|\n";
+    for (const Json& option : options) {
+      std::string kind = option["kind"].get<std::string>();
+      if (option.contains("choices")) {
+        kind += ": " + Codes(option["choices"].get<std::vector<std::string>>());
+      }
+      out << "| `" << option["name"].get<std::string>() << "` | " << Cell(kind) << " | "
+          << (option["secret"].get<bool>() ? "yes" : "no") << " | "
+          << Cell(option["description"].get<std::string>()) << " |\n";
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
 TEST(BuiltinTypesTest, ReferenceDocumentCarriesEveryTable) {
-  const auto doc_path =
-      std::filesystem::path(__FILE__).parent_path() / ".." / ".." / "docs" / "datasource-types.md";
+  const auto doc_path = std::filesystem::path(TRIB_SOURCE_DIR) / "docs" / "datasource-types.md";
   std::ifstream in(doc_path);
   ASSERT_TRUE(in.good()) << "missing " << doc_path;
   const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -929,6 +948,13 @@ TEST(BuiltinTypesTest, ReferenceDocumentCarriesEveryTable) {
     EXPECT_NE(doc.find(table), std::string::npos)
         << "the table of '" << spec->name << "' is out of date; expected:\n"
         << table;
+    for (const FieldSpec& f : spec->fields) {
+      if (f.declared_keys.is_null()) continue;
+      const std::string keys = DeclaredKeyTables(f);
+      EXPECT_NE(doc.find(keys), std::string::npos) << "the declared keys of '" << spec->name << "."
+                                                   << f.name << "' are out of date; expected:\n"
+                                                   << keys;
+    }
   }
 }
 

@@ -60,7 +60,7 @@ TEST(JdbcUrlTest, PostgresDefaultsAndShortForms) {
 }
 
 TEST(JdbcUrlTest, PostgresFirstOfSeveralHosts) {
-  const JdbcTarget t = Parse("jdbc:postgresql://h1:5433,h2:5434/db?targetServerType=primary");
+  const JdbcTarget t = Parse("jdbc:postgresql://h1:5433,h2:5434/db?target_session_attrs=primary");
   EXPECT_EQ(t.params.host, "h1");
   EXPECT_EQ(t.params.port, 5433);
   EXPECT_EQ(t.params.database, "db");
@@ -78,9 +78,9 @@ TEST(JdbcUrlTest, Ipv6Host) {
 }
 
 TEST(JdbcUrlTest, PercentDecoding) {
-  const JdbcTarget t = Parse("jdbc:postgresql://h/my%20db?options=-c%20search_path%3Dx");
+  const JdbcTarget t = Parse("jdbc:postgresql://h/my%20db?application_name=a%20b%3Dc");
   EXPECT_EQ(t.params.database, "my db");
-  EXPECT_EQ(t.params.options.at("options"), "-c search_path=x");
+  EXPECT_EQ(t.params.options.at("application_name"), "a b=c");
   EXPECT_EQ(Fail("jdbc:postgresql://h/db%2").field(), "connection_string");
   EXPECT_EQ(Fail("jdbc:postgresql://h/db%zz").field(), "connection_string");
 }
@@ -220,6 +220,45 @@ TEST(JdbcUrlTest, DuckDb) {
   EXPECT_EQ(t.params.database, ":memory:");
   t = Parse("jdbc:duckdb:/x.duckdb?access_mode=read_only");
   EXPECT_EQ(t.params.options.at("access_mode"), "read_only");
+}
+
+// --- declared options ---
+
+TEST(JdbcUrlTest, OnlyDeclaredOptionsOfEachDriver) {
+  struct Case {
+    std::string url;
+    Args arguments;
+    std::string field;
+  };
+  const std::vector<Case> refused = {
+      {"jdbc:postgresql://h/db?options=-c%20default_transaction_read_only%3Doff",
+       {},
+       "connection_string"},
+      {"jdbc:postgresql://h/db", {{"hostaddr", "10.0.0.1"}}, "arguments.hostaddr"},
+      {"jdbc:postgresql://h/db", {{"service", "prod"}}, "arguments.service"},
+      {"jdbc:postgresql://h/db?sslmode=sideways", {}, "connection_string"},
+      {"jdbc:postgresql://h/db", {{"keepalives_idle", "soon"}}, "arguments.keepalives_idle"},
+      {"jdbc:mysql://h/db?allowLoadLocalInfile=true", {}, "connection_string"},
+      {"jdbc:mysql://h/db", {{"useSSL", "maybe"}}, "arguments.useSSL"},
+      {"jdbc:sqlite:x.db?vfs=unix-none", {}, "connection_string"},
+      {"jdbc:sqlite:x.db", {{"mode", "rwc"}}, "arguments.mode"},
+      {"jdbc:duckdb:x.duckdb?enable_external_access=true", {}, "connection_string"},
+      {"jdbc:duckdb:x.duckdb", {{"allowed_directories", "['/']"}}, "arguments.allowed_directories"},
+      {"jdbc:duckdb:x.duckdb", {{"threads", "many"}}, "arguments.threads"},
+  };
+  for (const Case& c : refused) {
+    const Status s = Fail(c.url, c.arguments);
+    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << c.url;
+    EXPECT_EQ(s.field(), c.field) << c.url << ": " << s.ToString();
+    for (const auto& [key, value] : c.arguments) {
+      EXPECT_EQ(s.message().find(value), std::string::npos) << "values are not echoed";
+    }
+  }
+  // Spellings each driver accepts.
+  EXPECT_EQ(Parse("jdbc:mysql://h/db?use-ssl=true&SSLMODE=REQUIRED").params.options.size(), 2u);
+  EXPECT_EQ(Parse("jdbc:duckdb:x.duckdb?THREADS=2&TimeZone=UTC").params.options.size(), 2u);
+  EXPECT_EQ(Parse("jdbc:postgresql://h/db?ssl=true&sslrootcert=certs/ca.pem").params.options.size(),
+            2u);
 }
 
 // --- ODBC ---

@@ -186,6 +186,7 @@ ConnectParams ServerParams() {
   p.password = Env("TRIB_TEST_MYSQL_PASSWORD");
   p.database = Env("TRIB_TEST_MYSQL_DATABASE");
   p.connect_timeout_ms = 5000;
+  p.read_only = false;  // the fixture creates its tables through the driver
   return p;
 }
 
@@ -697,6 +698,30 @@ TEST(MariaDbConnectTest, RefusedPortOrUnknownHostIsUnavailable) {
   EXPECT_EQ(unknown.status().code(), StatusCode::kUnavailable) << unknown.status().ToString();
   EXPECT_EQ(unknown.status().field(), "host");
   EXPECT_NE(unknown.status().message().find("no-such-host.invalid"), std::string::npos);
+}
+
+// Reads run READ ONLY, with either protocol: a statement that returns no rows is refused
+// before it runs, and one that does (INSERT ... RETURNING) fails in the read-only transaction.
+TEST_P(MariaDbDriverTest, ReadsAreReadOnly) {
+  const std::string table = FreshTable("ro_reads");
+  Exec(*session_, "CREATE TABLE " + table + " (id INT)");
+  Exec(*session_, "INSERT INTO " + table + " VALUES (1)");
+  ConnectParams params = params_;
+  params.read_only = true;
+  auto reader = ConnectMariaDb(params);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  for (const std::string& sql : std::vector<std::string>{
+           "INSERT INTO " + table + " VALUES (2)", "CREATE TABLE " + table + "_x (id INT)",
+           "DROP TABLE " + table, "SET SESSION TRANSACTION READ WRITE",
+           "INSERT INTO " + table + " VALUES (3) RETURNING id", "DO SLEEP(0)"}) {
+    auto got = ReadAll(**reader, sql);
+    EXPECT_FALSE(got.ok()) << sql;
+    EXPECT_EQ(got.status().field(), "query") << sql << ": " << got.status().ToString();
+  }
+  auto rows = ReadAll(**reader, "SELECT id FROM " + table);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(rows->rows(), 1) << "nothing was written";
+  Exec(*session_, "DROP TABLE " + table);
 }
 
 }  // namespace

@@ -435,7 +435,7 @@ TEST_F(PgDriverTest, OptionsPassThroughAndUnknownOnesAreNamed) {
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(bad.status().message().find("no_such_option"), std::string::npos);
-  EXPECT_EQ(bad.status().field(), "options.no_such_option");
+  EXPECT_EQ(bad.status().field(), "arguments.no_such_option");
 
   params.options = {{"read_connections", "0"}};
   EXPECT_EQ(ConnectPostgres(params).status().code(), StatusCode::kInvalidArgument);
@@ -889,6 +889,62 @@ TEST(PgNumericTest, TextLikePostgresPrintsIt) {
   EXPECT_EQ(text(NumericBytes(0, 0, 3, {})), "0.000");
   EXPECT_EQ(text(NumericBytes(0, 0xD000, 0, {})), "Infinity");
   EXPECT_EQ(text(NumericBytes(0, 0xC000, 0, {})), "NaN");
+}
+
+}  // namespace
+}  // namespace trib::sql
+
+namespace trib::sql {
+namespace {
+
+// Reads run in READ ONLY transactions, in both read modes, and a query cannot switch the
+// session back to read-write for the next one.
+TEST_F(PgDriverTest, ReadsAreReadOnlyTransactions) {
+  const std::string table = "trib_ro_" + RandomHex(4);
+  admin_.Exec("CREATE TABLE " + table + " (id int)");
+  admin_.Exec("INSERT INTO " + table + " VALUES (1)");
+  admin_.Exec("CREATE SEQUENCE " + table + "_seq");
+  for (PostgresMode mode : {PostgresMode::kCopy, PostgresMode::kCursor}) {
+    auto session = Connect(AdminParams(), mode);
+    ASSERT_NE(session, nullptr);
+    for (const std::string& sql : std::vector<std::string>{
+             "INSERT INTO " + table + " VALUES (2) RETURNING id",
+             "DELETE FROM " + table + " RETURNING id", "SELECT nextval('" + table + "_seq')",
+             "SELECT set_config('transaction_read_only', 'off', false)"}) {
+      ReadOut fresh;
+      const Status s = RunQuery(*session, sql, &fresh);
+      EXPECT_FALSE(s.ok()) << sql;
+    }
+    // set_config of the session's default in one read; the next read is read-only all the same.
+    ReadOut fresh;
+    const Status reset = RunQuery(
+        *session, "SELECT set_config('default_transaction_read_only', 'off', false)", &fresh);
+    EXPECT_TRUE(reset.ok()) << reset.ToString();
+    ReadOut after;
+    const Status write = RunQuery(*session, "SELECT nextval('" + table + "_seq')", &after);
+    EXPECT_FALSE(write.ok());
+    EXPECT_NE(write.message().find("read-only"), std::string::npos) << write.message();
+    EXPECT_EQ(Single(*session, "SELECT count(*) FROM " + table), "1");
+    auto read = session->ReadTable({"", table}, {});
+    ASSERT_TRUE(read.ok()) << read.status().ToString();
+  }
+  EXPECT_EQ(admin_.Value("SELECT count(*) FROM " + table), "1");
+  EXPECT_EQ(admin_.Value("SELECT last_value FROM " + table + "_seq"), "1");
+  EXPECT_EQ(admin_.Value("SELECT is_called::text FROM " + table + "_seq"), "false");
+  admin_.Exec("DROP TABLE " + table + "; DROP SEQUENCE " + table + "_seq");
+}
+
+// Declared options only: libpq keywords that read server files or bypass the checked host are
+// refused.
+TEST_F(PgDriverTest, OnlyDeclaredOptions) {
+  for (const char* keyword : {"service", "servicefile", "passfile", "hostaddr", "options",
+                              "requirepeer", "krbsrvname", "replication"}) {
+    ConnectParams params = AdminParams();
+    params.options = {{keyword, "x"}};
+    const Status s = ConnectPostgres(params).status();
+    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << keyword;
+    EXPECT_EQ(s.field(), std::string("arguments.") + keyword);
+  }
 }
 
 }  // namespace

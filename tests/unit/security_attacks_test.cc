@@ -121,6 +121,115 @@ TEST_F(SecurityAttackTest, StoredCredentialsOnlyForOwnersWithWriteScope) {
   EXPECT_EQ(owner.body["options"]["password"], password);
 }
 
+// Attack 2: the definition switched DuckDB's sandbox off and then read the key files.
+TEST_F(SecurityAttackTest, DuckDbSandboxCannotBeSwitchedOff) {
+  const std::vector<std::pair<Json, std::string>> definitions = {
+      {Json{{"connection_string", "jdbc:duckdb::memory:"},
+            {"arguments", {{"enable_external_access", "true"}}}},
+       "arguments.enable_external_access"},
+      {Json{{"connection_string", "jdbc:duckdb::memory:?enable_external_access=true"}},
+       "connection_string"},
+      {Json{{"connection_string", "jdbc:duckdb:offline.duckdb"},
+            {"arguments", {{"allow_unsigned_extensions", "true"}}}},
+       "arguments.allow_unsigned_extensions"},
+      {Json{{"connection_string", "jdbc:duckdb:offline.duckdb"},
+            {"arguments", {{"access_mode", "read_write"}}}},
+       "arguments.access_mode"},
+      {Json{{"connection_string", "jdbc:sqlite:online.db"}, {"arguments", {{"mode", "rwc"}}}},
+       "arguments.mode"}};
+  for (const auto& [definition, field] : definitions) {
+    Json body = definition;
+    body["name"] = "sandbox";
+    body["type"] = "jdbc";
+    Answer a = Create(body);
+    EXPECT_EQ(a.status, 400) << definition.dump() << ": " << a.raw;
+    EXPECT_EQ(a.body["error"]["field"], field) << a.raw;
+  }
+  // The project's offline store: key files stay out of reach, and no file is written.
+  const fs::path written = DataDir() / "written-by-a-read.csv";
+  for (const std::string& sql : std::vector<std::string>{
+           "SELECT content FROM read_text('" + (DataDir() / "admin-api-key").string() + "')",
+           "SELECT content FROM read_text('" + (DataDir() / "master.key").string() + "')",
+           "COPY (SELECT 1) TO '" + written.string() + "'",
+           std::string("SET enable_external_access = true"), std::string("INSTALL httpfs"),
+           std::string("CREATE TABLE t AS SELECT 1")}) {
+    Answer a = Read("fraud_offline", Json{{"query", sql}}, scientist_read_key_);
+    EXPECT_NE(a.status, 200) << sql << ": " << a.raw;
+    EXPECT_EQ(a.raw.find(server_->env().admin_key), std::string::npos);
+  }
+  EXPECT_FALSE(fs::exists(written));
+}
+
+// Attack 3: a read-only key ran writes on the default online store and wrote files anywhere.
+TEST_F(SecurityAttackTest, ReadsOfTheOnlineStoreWriteNothing) {
+  const fs::path online = DataDir() / "projects" / "fraud" / "online.db";
+  ASSERT_TRUE(fs::exists(online));
+  const auto size_before = fs::file_size(online);
+  const fs::path written = DataDir() / "vacuumed.db";
+  for (const std::string& sql : std::vector<std::string>{
+           std::string("CREATE TABLE t (a INTEGER)"),
+           std::string("INSERT INTO sqlite_master VALUES (1)"),
+           std::string("DROP TABLE IF EXISTS features"), "VACUUM INTO '" + written.string() + "'",
+           std::string("ATTACH '/etc/shadow' AS s"), std::string("PRAGMA user_version = 5")}) {
+    Answer a = Read("fraud_onlinefeaturestore", Json{{"query", sql}}, scientist_read_key_);
+    EXPECT_EQ(a.status, 400) << sql << ": " << a.raw;
+    EXPECT_EQ(a.body["error"]["field"], "query") << a.raw;
+  }
+  EXPECT_FALSE(fs::exists(written));
+  EXPECT_EQ(fs::file_size(online), size_before);
+  Answer version =
+      Read("fraud_onlinefeaturestore", Json{{"query", "PRAGMA user_version"}}, scientist_read_key_);
+  ASSERT_EQ(version.status, 200) << version.raw;
+  EXPECT_EQ(version.raw, "user_version\r\n0\r\n");
+}
+
+// Driver options that name files are project files; other driver options are declared.
+TEST_F(SecurityAttackTest, DriverOptionsAreDeclaredAndConfined) {
+  const std::vector<std::pair<Json, std::string>> definitions = {
+      {Json{{"connection_string", "jdbc:postgresql://127.0.0.1:5432/db"},
+            {"arguments", {{"service", "x"}}}},
+       "arguments.service"},
+      {Json{{"connection_string", "jdbc:postgresql://127.0.0.1:5432/db?passfile=/etc/passwd"}},
+       "connection_string"},
+      {Json{{"connection_string", "jdbc:postgresql://127.0.0.1:5432/db"},
+            {"arguments", {{"sslrootcert", "/etc/ssl/private/server.pem"}}}},
+       "arguments.sslrootcert"},
+      {Json{{"connection_string", "jdbc:mysql://127.0.0.1:3306/db"},
+            {"arguments", {{"sslCa", "../other/ca.pem"}}}},
+       "arguments.sslCa"},
+      {Json{{"connection_string", "jdbc:postgresql://127.0.0.1:5432/db"},
+            {"arguments", {{"sslmode", "sideways"}}}},
+       "arguments.sslmode"}};
+  for (const auto& [definition, field] : definitions) {
+    Json body = definition;
+    body["name"] = "opts";
+    body["type"] = "jdbc";
+    Answer a = Create(body);
+    EXPECT_EQ(a.status, 400) << definition.dump() << ": " << a.raw;
+    EXPECT_EQ(a.body["error"]["field"], field) << a.raw;
+  }
+  Answer ok =
+      Create(Json{{"name", "opts"},
+                  {"type", "jdbc"},
+                  {"connection_string", "jdbc:postgresql://127.0.0.1:5432/db?sslmode=require"},
+                  {"arguments", {{"sslrootcert", "certs/ca.pem"}}}});
+  EXPECT_EQ(ok.status, 201) << ok.raw;
+  // The declared tables are published with the type.
+  Answer types = Call("GET", "/api/v1/datasource-types", scientist_key_);
+  ASSERT_EQ(types.status, 200);
+  bool found = false;
+  for (const Json& type : types.body["types"]) {
+    if (type["type"] != "jdbc") continue;
+    for (const Json& field : type["fields"]) {
+      if (field["name"] == "arguments") {
+        found = field["declared_keys"].contains("postgresql") &&
+                field["declared_keys"].contains("duckdb");
+      }
+    }
+  }
+  EXPECT_TRUE(found) << types.raw.substr(0, 2000);
+}
+
 TEST(SecretGuardTest, WithholdsMessagesHoldingASecretOrAToken) {
   std::vector<std::pair<std::string, Json>> audited;
   SecretGuard guard({"correct-horse-battery", "abc"}, [&](const std::string& action, Json detail) {

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include "sql/text_values.h"
@@ -333,8 +334,13 @@ TEST_F(SqliteDriverTest, Browse) {
           CREATE VIEW big_orders AS SELECT * FROM orders WHERE total > 100;
           CREATE INDEX orders_total ON orders (total);)");
   Exec("CREATE TABLE \"we\"\"ird\" (x BLOB)", aux);
-  auto session = Connect();
-  ASSERT_TRUE(session);
+  // Reads cannot ATTACH; a read-write session (tributary's own use) browses attached schemas.
+  ConnectParams params;
+  params.database = path_;
+  params.read_only = false;
+  auto connected = ConnectSqlite(params);
+  ASSERT_TRUE(connected.ok()) << connected.status().ToString();
+  auto session = std::move(*connected);
   ASSERT_TRUE(ReadAll(*session, "ATTACH DATABASE '" + aux + "' AS aux").status.ok());
 
   auto schemas = session->ListSchemas();
@@ -393,6 +399,10 @@ TEST_F(SqliteDriverTest, MissingFileIsNotCreated) {
   EXPECT_FALSE(std::filesystem::exists(params.database));
   params.options["mode"] = "rwc";
   session = ConnectSqlite(params);
+  EXPECT_EQ(session.status().field(), "arguments.mode") << "a read never creates a file";
+  EXPECT_FALSE(std::filesystem::exists(params.database));
+  params.read_only = false;
+  session = ConnectSqlite(params);
   ASSERT_TRUE(session.ok()) << session.status().ToString();
   EXPECT_TRUE(std::filesystem::exists(params.database));
   EXPECT_TRUE((*session)->Ping().ok());
@@ -405,11 +415,77 @@ TEST_F(SqliteDriverTest, ReadOnlyModeRefusesWrites) {
   EXPECT_TRUE(ReadAll(*session, "SELECT a FROM t").status.ok());
   const ReadResult r = ReadAll(*session, "INSERT INTO t VALUES (1)");
   EXPECT_EQ(r.status.code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(r.status.message().find("readonly"), std::string::npos) << r.status.message();
-  // Read-write (the default) writes.
-  auto rw = Connect();
-  ASSERT_TRUE(rw);
-  EXPECT_TRUE(ReadAll(*rw, "INSERT INTO t VALUES (1)").status.ok());
+  EXPECT_EQ(r.status.field(), "query");
+  // A read-write session (tributary's own writes, never a read) writes.
+  ConnectParams params;
+  params.database = path_;
+  params.read_only = false;
+  auto rw = ConnectSqlite(params);
+  ASSERT_TRUE(rw.ok()) << rw.status().ToString();
+  EXPECT_TRUE(ReadAll(**rw, "INSERT INTO t VALUES (1)").status.ok());
+}
+
+// Attack 3 of the security review: a read on the default online store ran writes, wrote files
+// anywhere with VACUUM INTO and told existing files from missing ones with ATTACH.
+TEST_F(SqliteDriverTest, ReadsChangeNothingAndReachNoOtherFile) {
+  Exec("CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1), (2);");
+  const std::string outside = dir_ + "/written-by-a-read.db";
+  auto session = Connect();
+  ASSERT_TRUE(session);
+  const std::vector<std::string> refused = {
+      "CREATE TABLE u (b INTEGER)",
+      "INSERT INTO t VALUES (3)",
+      "UPDATE t SET a = 5",
+      "DELETE FROM t",
+      "DROP TABLE t",
+      "VACUUM",
+      "VACUUM INTO '" + outside + "'",
+      "ATTACH '" + path_ + "' AS again",
+      "ATTACH '/etc/shadow' AS s",
+      "ATTACH '/etc/nonexistent' AS s",
+      "PRAGMA journal_mode = DELETE",
+      "PRAGMA user_version = 7",
+      "BEGIN",
+      "SELECT load_extension('/lib/x86_64-linux-gnu/libc.so.6')",
+      "INSERT INTO t VALUES (9) RETURNING a",
+      "CREATE TEMP TABLE tmp AS SELECT 1"};
+  std::set<std::string> messages;
+  for (const std::string& sql : refused) {
+    const ReadResult r = ReadAll(*session, sql);
+    EXPECT_FALSE(r.status.ok()) << sql;
+    EXPECT_EQ(r.status.field(), "query") << sql << ": " << r.status.ToString();
+    if (sql.rfind("ATTACH '/etc", 0) == 0) messages.insert(r.status.message());
+  }
+  EXPECT_EQ(messages.size(), 1u) << "ATTACH answers the same for a file that exists and one "
+                                    "that does not";
+  EXPECT_FALSE(std::filesystem::exists(outside));
+  // Nothing changed, and reading still works, including browse's reporting pragmas.
+  const ReadResult rows = ReadAll(*session, "SELECT a FROM t");
+  ASSERT_TRUE(rows.status.ok()) << rows.status.ToString();
+  EXPECT_EQ(rows.rows, 2);
+  EXPECT_TRUE(ReadAll(*session, "PRAGMA table_info(t)").status.ok());
+  EXPECT_TRUE(ReadAll(*session,
+                      "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n "
+                      "WHERE x < 5) SELECT x FROM n")
+                  .status.ok());
+  auto tables = session->ListTables("");
+  ASSERT_TRUE(tables.ok()) << tables.status().ToString();
+  EXPECT_EQ(tables->size(), 1u);
+  auto columns = session->ListColumns({"", "t"});
+  ASSERT_TRUE(columns.ok()) << columns.status().ToString();
+  EXPECT_EQ(columns->size(), 1u);
+}
+
+// A view or trigger in a hostile file cannot write on the reader's behalf either.
+TEST_F(SqliteDriverTest, ViewsOfTheFileCannotWrite) {
+  Exec(
+      "CREATE TABLE t (a INTEGER); CREATE TABLE log (x INTEGER);"
+      "CREATE VIEW v AS SELECT a FROM t;"
+      "CREATE TRIGGER tr INSTEAD OF INSERT ON v BEGIN INSERT INTO log VALUES (1); END;");
+  auto session = Connect();
+  ASSERT_TRUE(session);
+  EXPECT_FALSE(ReadAll(*session, "INSERT INTO v VALUES (1)").status.ok());
+  EXPECT_TRUE(ReadAll(*session, "SELECT * FROM v").status.ok());
 }
 
 TEST_F(SqliteDriverTest, OptionsAreChecked) {
@@ -442,6 +518,10 @@ TEST_F(SqliteDriverTest, NotADatabaseAndInMemory) {
   EXPECT_EQ(session.status().field(), "connection_string");
 
   params.database = ":memory:";
+  session = ConnectSqlite(params);
+  ASSERT_TRUE(session.ok()) << session.status().ToString();
+  EXPECT_FALSE(ReadAll(**session, "CREATE TABLE m (x INTEGER)").status.ok()) << "a read";
+  params.read_only = false;
   session = ConnectSqlite(params);
   ASSERT_TRUE(session.ok()) << session.status().ToString();
   EXPECT_TRUE(ReadAll(**session, "CREATE TABLE m (x INTEGER)").status.ok());

@@ -3,10 +3,23 @@
 #include "connectors/common/project_paths.h"
 #include "connectors/common/secret_arguments.h"
 #include "connectors/jdbc/jdbc_target.h"
+#include "connectors/sql/option_files.h"
 #include "connectors/sql/sql_connector.h"
 #include "sql/sql_drivers.h"
 
 namespace trib {
+
+namespace {
+
+// `text` with every occurrence of `prefix` removed.
+std::string WithoutPrefix(std::string text, const std::string& prefix) {
+  for (size_t at = text.find(prefix); at != std::string::npos; at = text.find(prefix, at)) {
+    text.erase(at, prefix.size());
+  }
+  return text;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Connector>> MakeJdbcConnector(const ConnectorInput& input) {
   const Json& config = input.definition.config;
@@ -18,6 +31,9 @@ Result<std::unique_ptr<Connector>> MakeJdbcConnector(const ConnectorInput& input
         target.params.database,
         ResolveProjectPath("connection_string", target.params.database, input.project_dir));
   }
+  TRIB_RETURN_IF_ERROR(ResolveOptionFiles(target.driver, target.params.options,
+                                          MergedArguments(config, input.secrets, "arguments"),
+                                          input.project_dir));
 
   SqlSourceSpec spec;
   spec.default_connect_timeout_ms = input.environment.default_connect_timeout_ms;
@@ -26,10 +42,15 @@ Result<std::unique_ptr<Connector>> MakeJdbcConnector(const ConnectorInput& input
   spec.precise_connect_errors = input.caller_is_owner;
   spec.network =
       target.driver != sql::SqlDriverKind::kSqlite && target.driver != sql::SqlDriverKind::kDuckDb;
-  spec.open = [target](int64_t timeout_ms) {
+  spec.open = [target, dir = input.project_dir](
+                  int64_t timeout_ms) -> Result<std::unique_ptr<sql::SqlSession>> {
     sql::ConnectParams params = target.params;
     params.connect_timeout_ms = timeout_ms;
-    return sql::ConnectDriver(target.driver, params);
+    auto session = sql::ConnectDriver(target.driver, params);
+    if (session.ok() || dir.empty()) return session;
+    // A driver's message may name the resolved file: callers see project-relative paths only.
+    const Status& s = session.status();
+    return Status(s.code(), WithoutPrefix(s.message(), dir + "/"), s.field());
   };
   spec.identifier_quote = sql::KnownIdentifierQuote(target.driver);
   spec.engine_options["url"] = url;

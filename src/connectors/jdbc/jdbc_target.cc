@@ -2,6 +2,7 @@
 
 #include "connectors/common/project_paths.h"
 #include "connectors/common/secret_arguments.h"
+#include "connectors/sql/option_files.h"
 
 namespace trib {
 
@@ -15,11 +16,13 @@ bool IsLocalFile(const sql::JdbcTarget& target) {
 Result<sql::JdbcTarget> ParseJdbcDefinition(const Json& config,
                                             const std::map<std::string, std::string>& secrets) {
   const std::string url = config.value("connection_string", "");
-  TRIB_ASSIGN_OR_RETURN(sql::JdbcTarget target,
-                        sql::ParseJdbcUrl(url, MergedArguments(config, secrets, "arguments")));
+  const std::map<std::string, std::string> arguments =
+      MergedArguments(config, secrets, "arguments");
+  TRIB_ASSIGN_OR_RETURN(sql::JdbcTarget target, sql::ParseJdbcUrl(url, arguments));
   if (IsLocalFile(target)) {
     TRIB_RETURN_IF_ERROR(CheckProjectRelativePath("connection_string", target.params.database));
   }
+  TRIB_RETURN_IF_ERROR(CheckOptionFiles(target.driver, target.params.options, arguments));
   return target;
 }
 

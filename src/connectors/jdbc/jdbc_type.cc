@@ -3,6 +3,7 @@
 #include "common/credential_keys.h"
 #include "connectors/common/project_paths.h"
 #include "connectors/jdbc/jdbc_target.h"
+#include "connectors/sql/driver_option_tables.h"
 
 namespace trib {
 
@@ -33,10 +34,14 @@ TypeSpec MakeJdbcType() {
                   "contain a password, which goes in arguments.password.")
           .Required(),
       MapField("arguments",
-               "Connection properties passed to the driver, e.g. user, password and sslmode; "
-               "entries whose key contains one of " +
+               "Connection properties passed to the driver: user and password, then the "
+               "options the URL's driver declares (declared_keys; for ODBC the registered "
+               "driver's attributes). Entries whose key contains one of " +
                    CredentialMarkerList() + " are stored encrypted.",
-               CredentialMarkers()),
+               CredentialMarkers())
+          .DeclaredKeys(
+              DriverOptionTables({sql::SqlDriverKind::kPostgres, sql::SqlDriverKind::kMariaDb,
+                                  sql::SqlDriverKind::kSqlite, sql::SqlDriverKind::kDuckDb})),
   };
   spec.rules = {CheckConnection};
   return spec;

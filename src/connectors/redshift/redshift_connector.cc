@@ -2,7 +2,9 @@
 
 #include "cloud/aws/redshift_login.h"
 #include "connectors/common/secret_arguments.h"
+#include "connectors/sql/option_files.h"
 #include "connectors/sql/sql_connector.h"
+#include "sql/driver_options.h"
 #include "sql/postgres/postgres_session.h"
 
 namespace trib {
@@ -33,6 +35,10 @@ Result<RedshiftTarget> Target(const ConnectorInput& input) {
   t.params.port = c.value("database_port", 5439);
   t.params.database = c.value("database_name", "");
   t.params.user = c.value("database_user_name", "");
+  TRIB_RETURN_IF_ERROR(
+      sql::CheckDriverOptions(sql::SqlDriverKind::kPostgres, arguments, arguments));
+  TRIB_RETURN_IF_ERROR(
+      ResolveOptionFiles(sql::SqlDriverKind::kPostgres, arguments, arguments, input.project_dir));
   t.params.options = std::move(arguments);
   if (auto pw = input.secrets.find("/database_password"); pw != input.secrets.end()) {
     t.params.password = pw->second;

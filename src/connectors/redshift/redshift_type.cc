@@ -1,10 +1,14 @@
 #include "connectors/redshift/redshift_type.h"
 
 #include <algorithm>
+#include <map>
 #include <string>
 
 #include "common/credential_keys.h"
 #include "connectors/common/field_checks.h"
+#include "connectors/sql/driver_option_tables.h"
+#include "connectors/sql/option_files.h"
+#include "sql/driver_options.h"
 
 namespace trib {
 
@@ -25,6 +29,19 @@ Status CheckClusterIdentifier(std::string_view field, std::string_view value) {
       name, "'" + name +
                 "' must be a Redshift cluster identifier: 1-63 lower-case letters, "
                 "digits and '-', starting with a letter, without '--' or a final '-'");
+}
+
+// The arguments go to the PostgreSQL driver: its declared options only ("host" reaches the
+// cluster another way), certificate files inside the project.
+Status CheckArguments(const FieldView& view) {
+  if (!view.contains("arguments") || !view["arguments"].is_object()) return Status::Ok();
+  std::map<std::string, std::string> arguments;
+  for (const auto& [key, value] : view["arguments"].items()) {
+    if (key != "host" && value.is_string()) arguments[key] = value.get<std::string>();
+  }
+  TRIB_RETURN_IF_ERROR(
+      sql::CheckDriverOptions(sql::SqlDriverKind::kPostgres, arguments, arguments));
+  return CheckOptionFiles(sql::SqlDriverKind::kPostgres, arguments, arguments);
 }
 
 }  // namespace
@@ -68,11 +85,15 @@ TypeSpec MakeRedshiftType() {
                    900, 3600)
           .Default(3600),
       MapField("arguments",
-               "Further JDBC connection properties, e.g. ssl; entries whose key contains "
-               "one of " + CredentialMarkerList() + " are stored encrypted.",
-               CredentialMarkers()),
+               "Further connection options of the PostgreSQL driver (declared_keys), e.g. "
+               "sslmode, and host to reach the cluster another way; entries whose key contains "
+               "one of " +
+                   CredentialMarkerList() + " are stored encrypted.",
+               CredentialMarkers())
+          .DeclaredKeys(DriverOptionTables({sql::SqlDriverKind::kPostgres})),
   };
   spec.rules = {
+      CheckArguments,
       MutuallyExclusive({"database_password", "iam_role"}),
       Requires("database_password", {"database_user_name"}),
       Requires("iam_role", {"database_user_name"}),

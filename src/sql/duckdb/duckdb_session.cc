@@ -1,13 +1,13 @@
 #include "sql/duckdb/duckdb_session.h"
 
-#include <algorithm>
-#include <cctype>
 #include <filesystem>
 
 #include "columnar/arrow_handles.h"
+#include "common/strings.h"
 #include "engine/arrow_type_names.h"
 #include "engine/duckdb_database.h"
 #include "engine/duckdb_query_reader.h"
+#include "sql/driver_options.h"
 
 namespace trib::sql {
 
@@ -17,14 +17,16 @@ namespace fs = std::filesystem;
 
 bool InMemory(const std::string& path) { return path.empty() || path == ":memory:"; }
 
-bool ReadOnly(const std::map<std::string, std::string>& options) {
-  for (const auto& [name, value] : options) {
-    std::string key = name;
-    std::transform(key.begin(), key.end(), key.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (key == "access_mode") return value == "read_only" || value == "READ_ONLY";
-  }
-  return false;
+// What a definition can never change: DuckDB reaches no file but its own database, loads no
+// extension, and (for reads) keeps this configuration locked.
+const std::map<std::string, std::string>& SandboxSettings() {
+  static const std::map<std::string, std::string> settings = {
+      {"enable_external_access", "false"},
+      {"autoinstall_known_extensions", "false"},
+      {"autoload_known_extensions", "false"},
+      {"allow_unsigned_extensions", "false"},
+      {"allow_community_extensions", "false"}};
+  return settings;
 }
 
 // The schema a browse names, or the session's current one for "".
@@ -32,13 +34,15 @@ constexpr const char* kSchemaOrCurrent = "COALESCE(NULLIF($1, ''), current_schem
 
 class DuckDbSession : public SqlSession {
  public:
-  explicit DuckDbSession(std::shared_ptr<engine::DuckDbConnection> conn) : conn_(std::move(conn)) {}
+  DuckDbSession(std::shared_ptr<engine::DuckDbConnection> conn, bool read_only)
+      : conn_(std::move(conn)), read_only_(read_only) {}
 
   Status Ping() override { return conn_->Execute("SELECT 1"); }
 
   Result<std::unique_ptr<BatchReader>> Query(const std::string& sql,
                                              const QueryOptions& options) override {
-    return engine::StreamQuery(conn_, sql, {options.statement_timeout_ms, options.cancel}, "query");
+    return engine::StreamQuery(conn_, sql,
+                               {options.statement_timeout_ms, options.cancel, read_only_}, "query");
   }
 
   Result<std::vector<std::string>> ListSchemas() override {
@@ -103,31 +107,51 @@ class DuckDbSession : public SqlSession {
 
  private:
   std::shared_ptr<engine::DuckDbConnection> conn_;
+  bool read_only_;
 };
 
 }  // namespace
 
 Result<std::unique_ptr<SqlSession>> ConnectDuckDb(const ConnectParams& params) {
   const std::string& path = params.database;
+  std::map<std::string, std::string> settings;
+  for (const auto& [name, value] : params.options) {
+    // Only declared settings: the others reach files, extensions or the configuration.
+    if (FindDriverOption(SqlDriverKind::kDuckDb, name) == nullptr) {
+      return Status::InvalidArgument(name, "'" + name.substr(0, 64) +
+                                               "' is not a DuckDB setting a data source may "
+                                               "change (see docs/datasource-types.md)");
+    }
+    settings[ToLower(name)] = value;  // DuckDB's names are case-insensitive
+  }
+  for (const auto& [name, value] : SandboxSettings()) settings[name] = value;
   if (!InMemory(path)) {
     std::error_code ec;
-    const fs::path parent = fs::path(path).parent_path();
+    const fs::path file(path);
+    const fs::path parent = file.parent_path();
     if (!parent.empty() && !fs::is_directory(parent, ec)) {
-      return Status(StatusCode::kNotFound,
-                    "the directory of DuckDB database '" + path + "' does not exist", "database");
+      return Status(
+          StatusCode::kNotFound,
+          "the directory of DuckDB database '" + file.filename().string() + "' does not exist",
+          "database");
     }
-    if (ReadOnly(params.options) && !fs::exists(path, ec)) {
-      return Status(StatusCode::kNotFound, "no DuckDB database at '" + path + "' to open read-only",
-                    "database");
+    if (params.read_only) {
+      settings["access_mode"] = "read_only";
+      if (!fs::exists(file, ec)) {
+        return Status(StatusCode::kNotFound,
+                      "no DuckDB database '" + file.filename().string() + "' to read", "database");
+      }
     }
   }
   TRIB_ASSIGN_OR_RETURN(auto db,
-                        engine::DuckDbDatabase::Open(InMemory(path) ? "" : path, params.options,
-                                                     {{"enable_external_access", "false"},
-                                                      {"autoinstall_known_extensions", "false"},
-                                                      {"autoload_known_extensions", "false"}}));
+                        engine::DuckDbDatabase::Open(InMemory(path) ? "" : path, settings, {}));
   TRIB_ASSIGN_OR_RETURN(auto conn, engine::DuckDbConnection::Open(std::move(db)));
-  return std::unique_ptr<SqlSession>(std::make_unique<DuckDbSession>(std::move(conn)));
+  if (params.read_only) {
+    // Nothing the query runs may change a setting (SET, PRAGMA) after this.
+    TRIB_RETURN_IF_ERROR(conn->Execute("SET lock_configuration = true", "database"));
+  }
+  return std::unique_ptr<SqlSession>(
+      std::make_unique<DuckDbSession>(std::move(conn), params.read_only));
 }
 
 }  // namespace trib::sql

@@ -84,6 +84,10 @@ Result<MysqlPtr> OpenConnection(const ConnectParams& params, const MariaDbOption
     init += ", net_write_timeout = " + std::to_string(options.net_write_timeout_s);
   }
   mysql_options(m.get(), MYSQL_INIT_COMMAND, init.c_str());
+  if (params.read_only) {
+    // A second init command: every transaction of the session is READ ONLY.
+    mysql_options(m.get(), MYSQL_INIT_COMMAND, "SET SESSION TRANSACTION READ ONLY");
+  }
   // A server must never be able to read client files (LOAD DATA LOCAL INFILE).
   unsigned local_infile = 0;  // this option takes an unsigned int, the others a my_bool
   mysql_options(m.get(), MYSQL_OPT_LOCAL_INFILE, &local_infile);

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "common/strings.h"
+#include "sql/driver_options.h"
 
 namespace trib::sql::mariadb {
 namespace {
@@ -76,29 +77,13 @@ bool IsUtf8Name(const std::string& value) {
 }  // namespace
 
 const std::vector<std::string>& KnownMariaDbOptionKeys() {
-  static const std::vector<std::string> kKeys = {"sslMode",
-                                                 "useSSL",
-                                                 "requireSSL",
-                                                 "verifyServerCertificate",
-                                                 "sslCa",
-                                                 "serverSslCert",
-                                                 "sslCaPath",
-                                                 "sslCert",
-                                                 "sslKey",
-                                                 "tlsVersion",
-                                                 "enabledTLSProtocols",
-                                                 "characterEncoding",
-                                                 "useUnicode",
-                                                 "connectTimeout",
-                                                 "socketTimeout",
-                                                 "useCompression",
-                                                 "serverTimezone",
-                                                 "connectionTimeZone",
-                                                 "zeroDateTimeBehavior",
-                                                 "allowPublicKeyRetrieval",
-                                                 "tcpKeepAlive",
-                                                 "useServerPrepStmts",
-                                                 "netTimeoutForStreamingResults"};
+  static const std::vector<std::string> kKeys = [] {
+    std::vector<std::string> keys;
+    for (const DriverOption& option : DriverOptions(SqlDriverKind::kMariaDb)) {
+      keys.emplace_back(option.name);
+    }
+    return keys;
+  }();
   return kKeys;
 }
 

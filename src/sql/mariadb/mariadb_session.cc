@@ -40,6 +40,14 @@ std::string TrimStatement(const std::string& sql) {
   return sql.substr(0, end);
 }
 
+// What a read-only session answers for INSERT, SET, CREATE and the like, before running them.
+Status NotARead() {
+  return Status::InvalidArgument(
+      "query",
+      "a read runs one statement that returns rows (SELECT, SHOW ...); this one returns "
+      "none");
+}
+
 }  // namespace
 
 MariaDbSession::MariaDbSession(ConnectParams params, MariaDbOptions options, MysqlPtr connection)
@@ -148,7 +156,9 @@ Result<std::unique_ptr<BatchReader>> MariaDbSession::StartQuery(const std::strin
     return std::unique_ptr<BatchReader>(
         new TextRowReader(this, result, std::move(schema), std::move(plans), options));
   };
-  if (!options_.server_prepared) return text_protocol();
+  // A read-only session prepares every statement, text protocol or not, to refuse one that
+  // returns no rows (INSERT, SET, CREATE ...) before it runs.
+  if (!options_.server_prepared && !params_.read_only) return text_protocol();
 
   MYSQL_STMT* stmt = mysql_stmt_init(m);
   if (stmt == nullptr) return Status::Internal("mysql_stmt_init failed (out of memory)");
@@ -156,8 +166,17 @@ Result<std::unique_ptr<BatchReader>> MariaDbSession::StartQuery(const std::strin
     const ServerError e = LastError(stmt);
     mysql_stmt_close(stmt);
     // Not preparable (a few admin statements): the text protocol reads it the same way.
-    if (e.code == ER_UNSUPPORTED_PS) return text_protocol();
+    if (e.code == ER_UNSUPPORTED_PS && !params_.read_only) return text_protocol();
+    if (e.code == ER_UNSUPPORTED_PS) return NotARead();
     return failed(e);
+  }
+  if (params_.read_only && mysql_stmt_field_count(stmt) == 0) {
+    mysql_stmt_close(stmt);
+    return NotARead();
+  }
+  if (!options_.server_prepared) {
+    mysql_stmt_close(stmt);
+    return text_protocol();
   }
   if (mysql_stmt_execute(stmt) != 0) {
     const ServerError e = LastError(stmt);

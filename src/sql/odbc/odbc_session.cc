@@ -241,6 +241,14 @@ Result<std::unique_ptr<SqlSession>> ConnectOdbc(const ConnectParams& params) {
                       SQL_IS_UINTEGER);
   }
 
+  if (params.read_only) {
+    // A hint: the ODBC specification lets a driver ignore it (psqlODBC does), so a read through
+    // ODBC is only as read-only as the database user it logs in as (docs/security.md).
+    SQLSetConnectAttr(dbc.get(), SQL_ATTR_ACCESS_MODE,
+                      reinterpret_cast<SQLPOINTER>(static_cast<SQLULEN>(SQL_MODE_READ_ONLY)),
+                      SQL_IS_UINTEGER);
+  }
+
   OdbcAttributes extra;
   for (const auto& [key, value] : params.options) extra.push_back({key, value});
   if (!params.user.empty()) extra.push_back({"UID", params.user});

@@ -4,9 +4,10 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <set>
 #include <vector>
 
+#include "common/strings.h"
+#include "sql/driver_options.h"
 #include "sql/postgres/pg_errors.h"
 
 namespace trib::sql::pg {
@@ -15,27 +16,6 @@ namespace {
 
 void IgnoreNotice(void* /*arg*/, const char* /*message*/) {
   // NOTICEs ("table does not exist, skipping") would go to stderr otherwise.
-}
-
-// Keywords with a ConnectParams field of their own, or that we must set ourselves.
-const std::set<std::string>& ReservedKeywords() {
-  static const std::set<std::string> reserved = {
-      "host",        "port",    "dbname", "user", "password", "connect_timeout", "client_encoding",
-      "replication", "passfile"};
-  return reserved;
-}
-
-const std::set<std::string>& LibpqKeywords() {
-  static const std::set<std::string> keywords = [] {
-    std::set<std::string> out;
-    PQconninfoOption* defaults = PQconndefaults();
-    for (const PQconninfoOption* o = defaults; o != nullptr && o->keyword != nullptr; ++o) {
-      out.insert(o->keyword);
-    }
-    PQconninfoFree(defaults);
-    return out;
-  }();
-  return keywords;
 }
 
 Result<ResultPtr> Checked(pg_conn* conn, PGresult* raw, const std::string& password,
@@ -58,20 +38,25 @@ Result<int> ValidateOptions(const ConnectParams& params) {
       char* end = nullptr;
       const long n = std::strtol(value.c_str(), &end, 10);
       if (value.empty() || *end != '\0' || n < 1 || n > kMaxReadConnections) {
-        return Status::InvalidArgument("options." + key,
+        return Status::InvalidArgument("arguments." + key,
                                        "read_connections must be a whole number from 1 to " +
                                            std::to_string(kMaxReadConnections));
       }
       read_connections = static_cast<int>(n);
-    } else if (ReservedKeywords().count(key) != 0) {
-      return Status::InvalidArgument("options." + key,
-                                     "option '" + key + "' cannot be set through options");
-    } else if (LibpqKeywords().count(key) == 0) {
-      return Status::InvalidArgument("options." + key,
-                                     "unknown PostgreSQL connection option '" + key + "'");
+    } else if (FindDriverOption(SqlDriverKind::kPostgres, key) == nullptr) {
+      // Only declared keywords: libpq's others read files (service, passfile) or bypass
+      // the checked host (hostaddr, options).
+      return Status::InvalidArgument("arguments." + key.substr(0, 64),
+                                     "'" + key.substr(0, 64) + "' is not a PostgreSQL option");
     }
   }
   return read_connections;
+}
+
+Status StartReadOnly(pg_conn* conn, const std::string& password) {
+  // Every later transaction of the session is READ ONLY; inside one, a query cannot switch
+  // back (PostgreSQL refuses read-write once the transaction has taken its snapshot).
+  return Exec(conn, "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY", password).status();
 }
 
 Result<ConnPtr> OpenConnection(const ConnectParams& params) {
@@ -90,7 +75,17 @@ Result<ConnPtr> OpenConnection(const ConnectParams& params) {
   settings.emplace_back("client_encoding", "UTF8");
   settings.emplace_back("fallback_application_name", "tributary");
   for (const auto& [key, value] : params.options) {
-    if (key != kReadConnectionsOption) settings.emplace_back(key, value);
+    if (key == kReadConnectionsOption) continue;
+    if (key == "ssl") {
+      // PgJDBC's (and Redshift's) switch; an explicit sslmode says more.
+      if (params.options.count("sslmode") == 0) {
+        const std::string v = ToLower(value);
+        settings.emplace_back("sslmode",
+                              v == "true" || v == "1" || v == "yes" ? "require" : "disable");
+      }
+      continue;
+    }
+    settings.emplace_back(key == "ApplicationName" ? "application_name" : key, value);
   }
   std::vector<const char*> keywords;
   std::vector<const char*> values;

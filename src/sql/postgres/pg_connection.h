@@ -30,9 +30,12 @@ inline constexpr char kReadConnectionsOption[] = "read_connections";
 inline constexpr int kDefaultReadConnections = 1;
 inline constexpr int kMaxReadConnections = 16;
 
-// Checks ConnectParams.options: each must be a libpq keyword (or ours) that does not shadow a
-// ConnectParams field. Returns the read_connections value.
+// Checks ConnectParams.options: each must be declared in sql/driver_options (the libpq
+// keywords a data source may set, and ours). Returns the read_connections value.
 Result<int> ValidateOptions(const ConnectParams& params);
+
+// Makes every later transaction of the session READ ONLY (what a read session runs first).
+Status StartReadOnly(pg_conn* conn, const std::string& password);
 
 // Connects (PQconnectdbParams) with client_encoding UTF8 and notices silenced.
 Result<ConnPtr> OpenConnection(const ConnectParams& params);

@@ -130,7 +130,9 @@ Result<std::unique_ptr<BatchReader>> ReadWithCursor(ReadContext context,
   pg_conn* conn = context.conn;
   const std::string password = context.password;
   const CancelToken* cancel = context.cancel->token();  // lives on with the reader
-  TRIB_RETURN_IF_ERROR(Exec(conn, "BEGIN", context.password, cancel).status());
+  TRIB_RETURN_IF_ERROR(
+      Exec(conn, context.read_only ? "BEGIN READ ONLY" : "BEGIN", context.password, cancel)
+          .status());
   // Constructed now so that its destructor rolls back whatever fails below.
   auto reader = std::make_unique<CursorReader>(std::move(context));
   const std::string declare =

@@ -21,13 +21,14 @@ struct ReadContext {
   BatchLimits limits;
   std::string password;  // only to scrub messages
   std::unique_ptr<CancelHook> cancel;
+  bool read_only = true;  // transactions the reader opens are READ ONLY
 };
 
 // Runs COPY (select_sql) TO STDOUT (FORMAT binary) and streams it.
 Result<std::unique_ptr<BatchReader>> ReadWithCopy(ReadContext context,
                                                   const std::string& select_sql);
 
-// BEGIN; DECLARE CURSOR; FETCH FORWARD n in binary until empty; COMMIT.
+// BEGIN [READ ONLY]; DECLARE CURSOR; FETCH FORWARD n in binary until empty; COMMIT.
 Result<std::unique_ptr<BatchReader>> ReadWithCursor(ReadContext context,
                                                     const std::string& select_sql);
 

@@ -167,6 +167,12 @@ class PostgresSession final : public SqlSession {
       return Status::Cancelled("query cancelled");
     }
     TRIB_RETURN_IF_ERROR(EnsureConnected());
+    // COPY reads run in implicit transactions, read-only by the session's default. Set before
+    // every read: an earlier query may have reset it with set_config(). Cursor reads (Redshift)
+    // and parallel table reads open their own transactions with BEGIN ... READ ONLY.
+    if (params_.read_only && mode_ == PostgresMode::kCopy) {
+      TRIB_RETURN_IF_ERROR(pg::StartReadOnly(conn_.get(), params_.password));
+    }
     if (statement_timeout_ms_ != options.statement_timeout_ms) {
       TRIB_RETURN_IF_ERROR(
           SetStatementTimeout(conn_.get(), options.statement_timeout_ms, params_.password));
@@ -176,6 +182,7 @@ class PostgresSession final : public SqlSession {
     context.conn = conn_.get();
     context.limits = options.batch;
     context.password = params_.password;
+    context.read_only = params_.read_only;
     context.cancel =
         std::make_unique<pg::CancelHook>(options.cancel, std::vector<pg_conn*>{conn_.get()});
     if (context.cancel->fired()) return Status::Cancelled("query cancelled");

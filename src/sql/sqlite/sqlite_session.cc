@@ -8,6 +8,7 @@
 #include <optional>
 #include <system_error>
 
+#include "sql/sqlite/sqlite_read_only.h"
 #include "sql/sqlite/sqlite_reader.h"
 #include "sql/sqlite/sqlite_types.h"
 
@@ -55,7 +56,8 @@ struct Statement {
 
 class SqliteSession final : public SqlSession {
  public:
-  explicit SqliteSession(sqlite3* db) : db_(db) {}
+  SqliteSession(sqlite3* db, bool read_only) : db_(db), read_only_(read_only) {}
+  const bool* preparing_own_sql() const { return &preparing_own_sql_; }
   ~SqliteSession() override { sqlite3_close_v2(db_); }
   SqliteSession(const SqliteSession&) = delete;
   SqliteSession& operator=(const SqliteSession&) = delete;
@@ -72,6 +74,12 @@ class SqliteSession final : public SqlSession {
     int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, &tail);
     if (rc != SQLITE_OK) return SqliteError(db_, rc);
     if (stmt == nullptr) return Status::InvalidArgument("query", "the query is empty");
+    if (read_only_) {
+      if (Status checked = CheckReadStatement(stmt); !checked.ok()) {
+        sqlite3_finalize(stmt);
+        return checked;
+      }
+    }
     auto reader = std::make_unique<SqliteReader>(db_, stmt, options);
     // Only one statement: anything but blanks and comments after it would be ignored silently.
     sqlite3_stmt* next = nullptr;
@@ -139,7 +147,9 @@ class SqliteSession final : public SqlSession {
   // Runs a small catalog query with text parameters and collects its rows as text.
   Result<std::vector<Row>> Rows(const std::string& sql, const std::vector<std::string>& params) {
     Statement s;
+    preparing_own_sql_ = true;  // SQLite authorizes statements when it prepares them
     int rc = sqlite3_prepare_v2(db_, sql.c_str(), -1, &s.stmt, nullptr);
+    preparing_own_sql_ = false;
     if (rc != SQLITE_OK) return SqliteError(db_, rc);
     for (size_t i = 0; i < params.size(); ++i) {
       sqlite3_bind_text(s.stmt, static_cast<int>(i + 1), params[i].data(),
@@ -172,6 +182,8 @@ class SqliteSession final : public SqlSession {
   }
 
   sqlite3* db_;
+  bool read_only_;
+  bool preparing_own_sql_ = false;  // read by the read-only authorizer
 };
 
 }  // namespace
@@ -182,18 +194,28 @@ Result<std::unique_ptr<SqlSession>> ConnectSqlite(const ConnectParams& params) {
   if (path.empty() && options.mode != "memory") {
     return Status::InvalidArgument("connection_string", "names no SQLite database file");
   }
+  const bool in_memory = options.mode == "memory" || path == ":memory:";
+  if (params.read_only && options.mode == "rwc") {
+    return Status::InvalidArgument(
+        "arguments.mode", "mode=rwc creates a file, and reads open SQLite databases read-only");
+  }
   int flags = SQLITE_OPEN_READWRITE;
   if (options.mode == "ro") flags = SQLITE_OPEN_READONLY;
   if (options.mode == "rwc") flags |= SQLITE_OPEN_CREATE;
-  if (options.mode == "memory" || path == ":memory:") {
+  if (in_memory) {
     path = ":memory:";
     flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY;
-  } else if (options.mode != "rwc") {
+  } else {
+    if (params.read_only) flags = SQLITE_OPEN_READONLY;
+    // The path was checked to lie in the project: a symlink put there later is not followed.
+    flags |= SQLITE_OPEN_NOFOLLOW;
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) {
-      return Status::InvalidArgument(
-          "connection_string",
-          "SQLite database file '" + path + "' does not exist (mode=rwc creates it)");
+    if (options.mode != "rwc" && !std::filesystem::exists(path, ec)) {
+      // The name only: the caller knows the path he gave, the host's directories are not his.
+      return Status::InvalidArgument("connection_string",
+                                     "the SQLite database file '" +
+                                         std::filesystem::path(path).filename().string() +
+                                         "' does not exist");
     }
   }
   sqlite3* db = nullptr;
@@ -201,12 +223,15 @@ Result<std::unique_ptr<SqlSession>> ConnectSqlite(const ConnectParams& params) {
   if (rc != SQLITE_OK) {
     const std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close_v2(db);
-    return Status(StatusCode::kUnavailable,
-                  "cannot open SQLite database '" + path + "': " + message, "connection_string");
+    return Status(StatusCode::kUnavailable, "cannot open the SQLite database: " + message,
+                  "connection_string");
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
-  auto session = std::make_unique<SqliteSession>(db);
+  auto session = std::make_unique<SqliteSession>(db, params.read_only);  // owns db now
+  if (params.read_only) {
+    TRIB_RETURN_IF_ERROR(RestrictToReading(db, session->preparing_own_sql()));
+  }
   TRIB_RETURN_IF_ERROR(session->Ping());
   return std::unique_ptr<SqlSession>(std::move(session));
 }
