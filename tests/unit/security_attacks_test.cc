@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "connectors/common/secret_guard.h"
 #include "pg_test_db.h"
@@ -121,6 +122,19 @@ TEST_F(SecurityAttackTest, StoredCredentialsOnlyForOwnersWithWriteScope) {
   EXPECT_EQ(owner.body["options"]["password"], password);
 }
 
+// Each jdbc definition (without name and type) is refused at create with 400 on its field.
+void ExpectRefusedAtCreate(const std::vector<std::pair<Json, std::string>>& definitions,
+                           const std::function<Answer(const Json&)>& create) {
+  for (const auto& [definition, field] : definitions) {
+    Json body = definition;
+    body["name"] = "refused";
+    body["type"] = "jdbc";
+    Answer a = create(body);
+    EXPECT_EQ(a.status, 400) << definition.dump() << ": " << a.raw;
+    EXPECT_EQ(a.body["error"]["field"], field) << a.raw;
+  }
+}
+
 // Attack 2: the definition switched DuckDB's sandbox off and then read the key files.
 TEST_F(SecurityAttackTest, DuckDbSandboxCannotBeSwitchedOff) {
   const std::vector<std::pair<Json, std::string>> definitions = {
@@ -137,14 +151,7 @@ TEST_F(SecurityAttackTest, DuckDbSandboxCannotBeSwitchedOff) {
        "arguments.access_mode"},
       {Json{{"connection_string", "jdbc:sqlite:online.db"}, {"arguments", {{"mode", "rwc"}}}},
        "arguments.mode"}};
-  for (const auto& [definition, field] : definitions) {
-    Json body = definition;
-    body["name"] = "sandbox";
-    body["type"] = "jdbc";
-    Answer a = Create(body);
-    EXPECT_EQ(a.status, 400) << definition.dump() << ": " << a.raw;
-    EXPECT_EQ(a.body["error"]["field"], field) << a.raw;
-  }
+  ExpectRefusedAtCreate(definitions, [this](const Json& d) { return Create(d); });
   // The project's offline store: key files stay out of reach, and no file is written.
   const fs::path written = DataDir() / "written-by-a-read.csv";
   for (const std::string& sql : std::vector<std::string>{
@@ -200,14 +207,7 @@ TEST_F(SecurityAttackTest, DriverOptionsAreDeclaredAndConfined) {
       {Json{{"connection_string", "jdbc:postgresql://127.0.0.1:5432/db"},
             {"arguments", {{"sslmode", "sideways"}}}},
        "arguments.sslmode"}};
-  for (const auto& [definition, field] : definitions) {
-    Json body = definition;
-    body["name"] = "opts";
-    body["type"] = "jdbc";
-    Answer a = Create(body);
-    EXPECT_EQ(a.status, 400) << definition.dump() << ": " << a.raw;
-    EXPECT_EQ(a.body["error"]["field"], field) << a.raw;
-  }
+  ExpectRefusedAtCreate(definitions, [this](const Json& d) { return Create(d); });
   Answer ok =
       Create(Json{{"name", "opts"},
                   {"type", "jdbc"},
