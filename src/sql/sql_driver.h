@@ -13,6 +13,7 @@
 #include "columnar/batch_reader.h"
 #include "common/cancel.h"
 #include "common/status.h"
+#include "net/egress.h"
 
 namespace trib::sql {
 
@@ -26,6 +27,8 @@ struct ConnectParams {
   std::map<std::string, std::string> options;  // further driver options (sslmode, ...)
   std::string odbc_connection_string;          // ODBC only: the full connection string
   int64_t connect_timeout_ms = 10000;
+  // Every network driver resolves `host` through it once and connects to the checked address.
+  net::Egress egress;
 };
 
 struct QueryOptions {

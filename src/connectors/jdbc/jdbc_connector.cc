@@ -26,9 +26,10 @@ Result<std::unique_ptr<Connector>> MakeJdbcConnector(const ConnectorInput& input
   spec.precise_connect_errors = input.caller_is_owner;
   spec.network =
       target.driver != sql::SqlDriverKind::kSqlite && target.driver != sql::SqlDriverKind::kDuckDb;
-  spec.open = [target](int64_t timeout_ms) {
+  spec.open = [target, egress = input.egress.WithField("connection_string")](int64_t timeout_ms) {
     sql::ConnectParams params = target.params;
     params.connect_timeout_ms = timeout_ms;
+    params.egress = egress;
     return sql::ConnectDriver(target.driver, params);
   };
   spec.identifier_quote = sql::KnownIdentifierQuote(target.driver);

@@ -19,9 +19,17 @@ void IgnoreNotice(void* /*arg*/, const char* /*message*/) {
 
 // Keywords with a ConnectParams field of their own, or that we must set ourselves.
 const std::set<std::string>& ReservedKeywords() {
-  static const std::set<std::string> reserved = {
-      "host",        "port",    "dbname", "user", "password", "connect_timeout", "client_encoding",
-      "replication", "passfile"};
+  static const std::set<std::string> reserved = {"host",
+                                                 "port",
+                                                 "dbname",
+                                                 "user",
+                                                 "password",
+                                                 "connect_timeout",
+                                                 "client_encoding",
+                                                 "replication",
+                                                 "passfile",
+                                                 "hostaddr",
+                                                 "service"};
   return reserved;
 }
 
@@ -75,8 +83,19 @@ Result<int> ValidateOptions(const ConnectParams& params) {
 }
 
 Result<ConnPtr> OpenConnection(const ConnectParams& params) {
+  // Resolved once and checked against the egress allowlist: libpq connects to the checked
+  // addresses (hostaddr) and keeps the name (host) for TLS verification and SNI.
+  const std::string host = params.host.empty() ? "localhost" : params.host;
+  TRIB_ASSIGN_OR_RETURN(std::vector<std::string> addresses,
+                        params.egress.Resolve(host, params.port > 0 ? params.port : 5432));
+  std::string hosts, hostaddrs;
+  for (const std::string& address : addresses) {
+    hosts += (hosts.empty() ? "" : ",") + host;
+    hostaddrs += (hostaddrs.empty() ? "" : ",") + address;
+  }
   std::vector<std::pair<std::string, std::string>> settings;
-  if (!params.host.empty()) settings.emplace_back("host", params.host);
+  settings.emplace_back("host", hosts);
+  settings.emplace_back("hostaddr", hostaddrs);
   if (params.port > 0) settings.emplace_back("port", std::to_string(params.port));
   if (!params.database.empty()) settings.emplace_back("dbname", params.database);
   if (!params.user.empty()) settings.emplace_back("user", params.user);
