@@ -459,6 +459,19 @@ TEST_F(EgressApiTest, RefusedDestinationsAreNeverContacted) {
   }
 }
 
+// libpq takes the last of repeated keywords: an option must not replace the checked address.
+TEST_F(EgressApiTest, PostgresOptionsCannotRedirectTheConnection) {
+  CountingListener listener;
+  const std::string url = "jdbc:postgresql://127.0.0.1:" + std::to_string(listener.port()) + "/x";
+  for (const std::string key : {"hostaddr", "service"}) {
+    Answer created = CreateJdbc(key, url, Json{{"user", "u"}, {key, "169.254.169.254"}});
+    Answer a = created.status == 201 ? Test(key, owner_key_) : created;
+    EXPECT_EQ(a.status, 400) << key << ": " << a.raw;
+    EXPECT_NE(a.body["error"]["field"].get<std::string>().find(key), std::string::npos) << a.raw;
+  }
+  EXPECT_EQ(listener.Count(), 0);
+}
+
 class PgEgressApiTest : public EgressApiTest {
  protected:
   void SetUp() override {
