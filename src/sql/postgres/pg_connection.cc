@@ -84,7 +84,8 @@ Result<int> ValidateOptions(const ConnectParams& params) {
 
 Result<ConnPtr> OpenConnection(const ConnectParams& params) {
   // Resolved once and checked against the egress allowlist: libpq connects to the checked
-  // addresses (hostaddr) and keeps the name (host) for TLS verification and SNI.
+  // addresses (hostaddr) and keeps the name (host) for TLS verification and SNI. No host is
+  // localhost over TCP: a Unix-domain socket is no destination the allowlist can name.
   const std::string host = params.host.empty() ? "localhost" : params.host;
   TRIB_ASSIGN_OR_RETURN(std::vector<std::string> addresses,
                         params.egress.Resolve(host, params.port > 0 ? params.port : 5432));
