@@ -16,6 +16,7 @@
 #include "common/status.h"
 #include "connectors/connector_environment.h"
 #include "datasource/data_source.h"
+#include "net/egress.h"
 
 namespace trib {
 
@@ -79,6 +80,9 @@ struct ConnectorInput {
   // Writes an audit event about this source for this caller (e.g. "datasource.egress_denied").
   // Bound to the service, not to the factory call: readers may call it later, from any thread.
   std::function<void(const std::string& action, Json detail)> audit;
+  // The cluster's egress allowlist, bound to this caller's audit ("datasource.egress_refused"):
+  // every outbound connection of the connector resolves and checks its host through it.
+  net::Egress egress;
 };
 
 using ConnectorFactory = std::function<Result<std::unique_ptr<Connector>>(const ConnectorInput&)>;

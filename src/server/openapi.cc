@@ -135,6 +135,8 @@ Json Components(const TypeRegistry& types) {
       {"ProjectRoleMappings", Obj({{"cluster_role", {{"type", "string"}, {"nullable", true}}},
                                    {"rolemappings", ArrayOf("RoleMapping")}})},
       {"ClusterRole", Obj({{"cloud_role", {{"type", "string"}, {"nullable", true}}}})},
+      {"EgressAllowlist", Obj({{"entries", {{"type", "array"}, {"items", Str()}}},
+                               {"default", {{"type", "boolean"}}}})},
       {"AuditEvent", Obj({{"id", {{"type", "integer"}}},
                           {"time", Str()},
                           {"actor", Str()},

@@ -91,6 +91,10 @@ Result<std::unique_ptr<Connector>> Tributary::Connect(const Principal& caller,
     (void)catalog_->AppendAudit(
         Event(actor, event_action, project_name, name, std::move(event_detail)));
   };
+  TRIB_ASSIGN_OR_RETURN(auto egress_policy, CurrentEgressPolicy());
+  input.egress =
+      net::Egress(std::move(egress_policy), "host",
+                  [audit = input.audit](const Json& d) { audit("datasource.egress_refused", d); });
   return (*factory)(input);
 }
 

@@ -6,5 +6,7 @@
 namespace trib {
 
 inline constexpr std::string_view kClusterRoleSetting = "cluster_role";
+// A JSON array of egress entries (net/egress_policy.h); unset: EgressPolicy::DefaultEntries().
+inline constexpr std::string_view kEgressAllowlistSetting = "egress_allowlist";
 
 }  // namespace trib

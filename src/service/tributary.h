@@ -117,6 +117,12 @@ class Tributary {
   Result<Json> GetClusterRole(const Principal& caller);
   Result<Json> SetClusterRole(const Principal& caller, const Json& body);
 
+  // The egress allowlist: destinations any data source may reach ({"entries": [...]}).
+  Result<Json> GetEgressAllowlist(const Principal& caller);
+  Result<Json> SetEgressAllowlist(const Principal& caller, const Json& body);
+  // The allowlist in force: the stored setting, or loopback only on a fresh cluster.
+  Result<std::shared_ptr<const net::EgressPolicy>> CurrentEgressPolicy();
+
   // administration
   Result<Json> QueryAudit(const Principal& caller, const AuditQuery& query);
   Result<Json> RotateMasterKey(const Principal& caller);

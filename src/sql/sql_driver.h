@@ -13,6 +13,7 @@
 #include "columnar/batch_reader.h"
 #include "common/cancel.h"
 #include "common/status.h"
+#include "net/egress.h"
 
 namespace trib::sql {
 
@@ -30,6 +31,8 @@ struct ConnectParams {
   // database or reach other files (each driver says how). Only tributary's own write paths
   // and test fixtures open read-write sessions.
   bool read_only = true;
+  // Every network driver resolves `host` through it once and connects to the checked address.
+  net::Egress egress;
 };
 
 struct QueryOptions {

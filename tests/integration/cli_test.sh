@@ -200,6 +200,26 @@ ok "$ADMIN" rolemapping delete "$MAPPING_ID"
 ok "$ADMIN" rolemapping list -o json
 json '[.rolemappings[] | select(.cloud_role | endswith("demo-reader"))] | length == 0'
 
+step "egress allowlist"
+ok "$ADMIN" admin egress
+out_has "(the default)"
+out_has "127.0.0.0/8"
+refused 1 "$BOB" admin egress
+ok "$ADMIN" admin egress add 'DB.Example.com.:5432' 10.0.0.0/8 -o json
+json '.entries == ["127.0.0.0/8", "::1", "localhost", "db.example.com:5432", "10.0.0.0/8"]'
+refused 1 "$ADMIN" admin egress add 2852039166
+err_has "'2852039166'"
+ok "$ADMIN" admin egress remove localhost '::1' 127.0.0.0/8 -o json
+json '.entries == ["db.example.com:5432", "10.0.0.0/8"]'
+ok "$ADMIN" admin egress set 127.0.0.1 '[::1]:5432'
+out_has "[::1]:5432"
+ok "$ADMIN" admin egress clear
+out_has "empty"
+ok "$ADMIN" admin egress reset -o json
+json '.entries == ["127.0.0.0/8", "::1", "localhost"]'
+ok "$ADMIN" audit --action egress_allowlist.set -o json
+json '.events | length == 5'
+
 step "master key rotation keeps data sources readable"
 ok "$ADMIN" admin rotate-master-key
 ok "$ALICE" datasource show demo lake -o json

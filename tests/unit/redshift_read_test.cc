@@ -141,5 +141,50 @@ TEST_F(RedshiftReadTest, IamRoleLoginThroughStsAndGetClusterCredentials) {
   EXPECT_FALSE((*options)["options"]["password"].get<std::string>().empty());
 }
 
+// The egress allowlist covers both hops of an IAM login (the STS and Redshift API calls)
+// and the database connection itself.
+TEST_F(RedshiftReadTest, EgressAllowlistCoversTheAwsCallsAndTheDatabase) {
+  if (moto_.empty()) GTEST_SKIP() << "TRIB_TEST_MOTO_URL is not set (tests/scripts/with_moto.sh)";
+  auto [role, password] = db_.NewRole("rs");
+  ASSERT_TRUE(Create(Json{{"name", "wh"},
+                          {"cluster_identifier", "analytics"},
+                          {"database_user_name", role},
+                          {"database_password", password}})
+                  .ok());
+  const std::string role_arn = Env("TRIB_TEST_MOTO_ROLE_ARN");
+  ASSERT_TRUE(Create(Json{{"name", "wh_iam"},
+                          {"cluster_identifier", Env("TRIB_TEST_MOTO_CLUSTER")},
+                          {"database_user_name", "analyst"},
+                          {"iam_role", role_arn}})
+                  .ok());
+  ASSERT_TRUE(env_->service
+                  ->CreateRoleMapping(env_->admin, Json{{"project", "dw"},
+                                                        {"project_role", "data_owner"},
+                                                        {"cloud_role", role_arn}})
+                  .ok());
+  ASSERT_TRUE(
+      env_->service->SetEgressAllowlist(env_->admin, Json{{"entries", {"10.0.0.0/8"}}}).ok());
+  ReadRequest request;
+  request.query = "SELECT 1";
+  auto by_password = env_->service->ReadDataSource(env_->admin, "dw", "wh", request);
+  EXPECT_EQ(by_password.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(by_password.status().field(), "arguments.host");
+  auto by_role = env_->service->ReadDataSource(env_->admin, "dw", "wh_iam", request);
+  EXPECT_EQ(by_role.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(by_role.status().field(), "iam_role") << by_role.status().ToString();
+  EXPECT_NE(by_role.status().message().find("egress"), std::string::npos)
+      << by_role.status().ToString();
+  AuditQuery query;
+  query.action = "datasource.egress_refused";
+  auto audit = env_->service->QueryAudit(env_->admin, query);
+  ASSERT_TRUE(audit.ok());
+  EXPECT_EQ((*audit)["events"].size(), 2u);
+  // Positive control: loopback allowed again, the password login reads.
+  ASSERT_TRUE(
+      env_->service->SetEgressAllowlist(env_->admin, Json{{"entries", {"127.0.0.0/8"}}}).ok());
+  auto stream = env_->service->ReadDataSource(env_->admin, "dw", "wh", request);
+  EXPECT_TRUE(stream.ok()) << stream.status().ToString();
+}
+
 }  // namespace
 }  // namespace trib::testing

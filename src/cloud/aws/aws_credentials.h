@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "net/egress.h"
+
 namespace trib::aws {
 
 // A key pair, with a session token when it is temporary. Never log, print or put into a
@@ -31,6 +33,9 @@ struct AwsEnvironment {
   std::string redshift_endpoint;  // AWS_ENDPOINT_URL_REDSHIFT, else AWS_ENDPOINT_URL
   int64_t connect_timeout_ms = 5000;
   int64_t read_timeout_ms = 20000;
+  // Every AWS call resolves and checks its endpoint through it; a connector sets the cluster's
+  // allowlist bound to its caller (the process-wide value checks nothing).
+  net::Egress egress;
 };
 
 // Reads a variable; nullopt when unset.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <exception>
 #include <functional>
+#include <vector>
 
 #include "common/strings.h"
 
@@ -72,6 +73,11 @@ Result<AwsEndpoint> ParseAwsEndpoint(std::string_view url) {
       port.empty() || (scheme == "https" && port == "443") || (scheme == "http" && port == "80");
   out.host_header = default_port ? std::string(host) : std::string(host_port);
   out.scheme_host_port = std::string(scheme) + "://" + std::string(host_port);
+  out.host = std::string(host);
+  if (out.host.size() >= 2 && out.host.front() == '[' && out.host.back() == ']') {
+    out.host = out.host.substr(1, out.host.size() - 2);
+  }
+  out.port = port.empty() ? (scheme == "https" ? 443 : 80) : std::stoi(std::string(port));
   return out;
 }
 
@@ -134,7 +140,12 @@ Result<std::string> CallAwsQuery(const AwsQueryCall& call, const AwsCredentials&
   try {
     SignV4(request, call.scope, credentials, now_ms);
 
+    // Resolved once and checked against the egress allowlist; the client connects to the
+    // checked address and keeps the name for the Host header, SNI and certificate checks.
+    TRIB_ASSIGN_OR_RETURN(std::vector<std::string> addresses,
+                          call.egress.Resolve(endpoint.host, endpoint.port));
     httplib::Client client(endpoint.scheme_host_port);
+    client.set_hostname_addr_map({{endpoint.host, addresses.front()}});
     SetTimeout(call.connect_timeout_ms,
                [&](time_t s, time_t us) { client.set_connection_timeout(s, us); });
     SetTimeout(call.read_timeout_ms, [&](time_t s, time_t us) {

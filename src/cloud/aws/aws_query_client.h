@@ -19,6 +19,7 @@ struct AwsQueryCall {
   NameValueList params;  // Action, Version, then the action's own parameters
   int64_t connect_timeout_ms = 5000;
   int64_t read_timeout_ms = 20000;
+  net::Egress egress;  // the endpoint's host is resolved and checked through it
 };
 
 // An endpoint URL taken apart: "https://host[:port][/path]".
@@ -26,6 +27,8 @@ struct AwsEndpoint {
   std::string scheme_host_port;  // what the HTTP client connects to
   std::string host_header;       // the Host sent and signed: no port when it is the default
   std::string path = "/";
+  std::string host;  // without brackets: what is resolved
+  int port = 443;
 };
 Result<AwsEndpoint> ParseAwsEndpoint(std::string_view url);
 

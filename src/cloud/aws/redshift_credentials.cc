@@ -46,6 +46,7 @@ Result<RedshiftLogin> GetClusterCredentials(const GetClusterCredentialsRequest& 
   }
   call.connect_timeout_ms = env.connect_timeout_ms;
   call.read_timeout_ms = env.read_timeout_ms;
+  call.egress = env.egress;
 
   AwsError aws_error;
   Result<std::string> body = CallAwsQuery(call, credentials, now_ms, &aws_error);

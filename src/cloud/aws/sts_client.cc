@@ -48,6 +48,7 @@ Result<AwsCredentials> AssumeRole(const AssumeRoleRequest& request, const AwsEnv
                  {"DurationSeconds", std::to_string(request.duration_seconds)}};
   call.connect_timeout_ms = env.connect_timeout_ms;
   call.read_timeout_ms = env.read_timeout_ms;
+  call.egress = env.egress;
 
   AwsError aws_error;
   Result<std::string> body = CallAwsQuery(call, env.credentials, now_ms, &aws_error);

@@ -42,10 +42,12 @@ Result<std::unique_ptr<Connector>> MakeJdbcConnector(const ConnectorInput& input
   spec.precise_connect_errors = input.caller_is_owner;
   spec.network =
       target.driver != sql::SqlDriverKind::kSqlite && target.driver != sql::SqlDriverKind::kDuckDb;
-  spec.open = [target, dir = input.project_dir](
+  spec.open = [target, dir = input.project_dir,
+               egress = input.egress.WithField("connection_string")](
                   int64_t timeout_ms) -> Result<std::unique_ptr<sql::SqlSession>> {
     sql::ConnectParams params = target.params;
     params.connect_timeout_ms = timeout_ms;
+    params.egress = egress;
     auto session = sql::ConnectDriver(target.driver, params);
     if (session.ok() || dir.empty()) return session;
     // A driver's message may name the resolved file: callers see project-relative paths only.

@@ -23,8 +23,10 @@ Result<RedshiftTarget> Target(const ConnectorInput& input) {
   // arguments.host reaches the cluster another way (a VPC endpoint, a tunnel).
   if (auto host = arguments.find("host"); host != arguments.end()) {
     t.params.host = host->second;
+    t.params.egress = input.egress.WithField("arguments.host");
     arguments.erase(host);
   } else if (c.contains("database_endpoint")) {
+    t.params.egress = input.egress.WithField("database_endpoint");
     t.params.host = c["cluster_identifier"].get<std::string>() + "." +
                     c["database_endpoint"].get<std::string>();
   } else {
@@ -66,13 +68,16 @@ Result<std::unique_ptr<Connector>> MakeRedshiftConnector(const ConnectorInput& i
   if (target.iam) TRIB_RETURN_IF_ERROR(input.authorize_role(target.iam->iam_role));
 
   const ConnectorEnvironment& env = input.environment;
+  // The server's AWS settings, its calls (STS, GetClusterCredentials) checked for egress too.
+  aws::AwsEnvironment aws_env = env.aws;
+  aws_env.egress = input.egress.WithField("iam_role");
   // A temporary login, from the cache while it is fresh; fills user and password.
-  auto login = [&env, target]() -> Result<sql::ConnectParams> {
+  auto login = [&env, aws_env, target]() -> Result<sql::ConnectParams> {
     sql::ConnectParams params = target.params;
     if (!target.iam) return params;
     TRIB_ASSIGN_OR_RETURN(
         aws::RedshiftLogin login,
-        aws::ObtainRedshiftLogin(*target.iam, env.aws, *env.aws_cache, env.clock));
+        aws::ObtainRedshiftLogin(*target.iam, aws_env, *env.aws_cache, env.clock));
     params.user = login.db_user;
     params.password = login.db_password;
     return params;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <mutex>
+#include <vector>
 
 namespace trib::sql::mariadb {
 namespace {
@@ -98,14 +99,25 @@ Result<MysqlPtr> OpenConnection(const ConnectParams& params, const MariaDbOption
 
   const std::string host = params.host.empty() ? "localhost" : params.host;
   const unsigned port = static_cast<unsigned>(params.port > 0 ? params.port : kDefaultPort);
+  // Resolved once and checked against the egress allowlist; the connection goes to the first
+  // checked address. Only a certificate check on the host name needs the name itself: then
+  // libmariadb resolves it again and the peer it reached is checked after the connect.
+  TRIB_ASSIGN_OR_RETURN(std::vector<std::string> addresses,
+                        params.egress.Resolve(host, static_cast<int>(port)));
+  const bool by_name = options.tls == TlsMode::kVerifyIdentity;
+  const std::string& target = by_name ? host : addresses.front();
   const auto start = std::chrono::steady_clock::now();
-  if (mysql_real_connect(m.get(), host.c_str(), params.user.c_str(), params.password.c_str(),
+  if (mysql_real_connect(m.get(), target.c_str(), params.user.c_str(), params.password.c_str(),
                          params.database.empty() ? nullptr : params.database.c_str(), port, nullptr,
                          0) == nullptr) {
     const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - start);
     return ConnectError(LastError(m.get()), Endpoint(params), elapsed.count(),
                         static_cast<int64_t>(connect_seconds) * 1000);
+  }
+  if (by_name) {
+    TRIB_RETURN_IF_ERROR(params.egress.CheckPeer(
+        host, static_cast<int>(port), static_cast<int>(mysql_get_socket(m.get())), addresses));
   }
   if (options.tls == TlsMode::kRequired && mysql_get_ssl_cipher(m.get()) == nullptr) {
     return Status(StatusCode::kUnavailable,

@@ -10,6 +10,7 @@
 #include "common/strings.h"
 #include "sql/odbc/odbc_connection_string.h"
 #include "sql/odbc/odbc_diag.h"
+#include "sql/odbc/odbc_egress.h"
 #include "sql/odbc/odbc_handle.h"
 #include "sql/odbc/odbc_reader.h"
 #include "sql/odbc/odbc_text.h"
@@ -251,6 +252,13 @@ Result<std::unique_ptr<SqlSession>> ConnectOdbc(const ConnectParams& params) {
 
   OdbcAttributes extra;
   for (const auto& [key, value] : params.options) extra.push_back({key, value});
+  {
+    // The hosts the string names, checked against the egress allowlist before the driver runs.
+    TRIB_ASSIGN_OR_RETURN(OdbcAttributes attributes,
+                          ParseOdbcConnectionString(params.odbc_connection_string));
+    attributes.insert(attributes.end(), extra.begin(), extra.end());
+    TRIB_RETURN_IF_ERROR(CheckOdbcEgress(attributes, params.egress));
+  }
   if (!params.user.empty()) extra.push_back({"UID", params.user});
   if (!params.password.empty()) extra.push_back({"PWD", params.password});
   std::string text = params.odbc_connection_string;

@@ -60,8 +60,20 @@ Status StartReadOnly(pg_conn* conn, const std::string& password) {
 }
 
 Result<ConnPtr> OpenConnection(const ConnectParams& params) {
+  // Resolved once and checked against the egress allowlist: libpq connects to the checked
+  // addresses (hostaddr) and keeps the name (host) for TLS verification and SNI. No host is
+  // localhost over TCP: a Unix-domain socket is no destination the allowlist can name.
+  const std::string host = params.host.empty() ? "localhost" : params.host;
+  TRIB_ASSIGN_OR_RETURN(std::vector<std::string> addresses,
+                        params.egress.Resolve(host, params.port > 0 ? params.port : 5432));
+  std::string hosts, hostaddrs;
+  for (const std::string& address : addresses) {
+    hosts += (hosts.empty() ? "" : ",") + host;
+    hostaddrs += (hostaddrs.empty() ? "" : ",") + address;
+  }
   std::vector<std::pair<std::string, std::string>> settings;
-  if (!params.host.empty()) settings.emplace_back("host", params.host);
+  settings.emplace_back("host", hosts);
+  settings.emplace_back("hostaddr", hostaddrs);
   if (params.port > 0) settings.emplace_back("port", std::to_string(params.port));
   if (!params.database.empty()) settings.emplace_back("dbname", params.database);
   if (!params.user.empty()) settings.emplace_back("user", params.user);
