@@ -6,5 +6,8 @@
 namespace trib {
 
 inline constexpr std::string_view kClusterRoleSetting = "cluster_role";
+// A JSON array of the ODBC driver names data sources may use; absent or null: every driver
+// registered in odbcinst.ini.
+inline constexpr std::string_view kOdbcDriversSetting = "odbc_drivers";
 
 }  // namespace trib
