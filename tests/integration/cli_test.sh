@@ -200,6 +200,17 @@ ok "$ADMIN" rolemapping delete "$MAPPING_ID"
 ok "$ADMIN" rolemapping list -o json
 json '[.rolemappings[] | select(.cloud_role | endswith("demo-reader"))] | length == 0'
 
+step "ODBC drivers an administrator allows"
+ok "$ADMIN" admin odbc-drivers
+out_has "every registered driver"
+out_has "PostgreSQL Unicode"
+refused 1 "$ALICE" admin odbc-drivers set "PostgreSQL Unicode"
+refused 1 "$ADMIN" admin odbc-drivers set "No Such Driver"
+ok "$ADMIN" admin odbc-drivers set "PostgreSQL Unicode" -o json
+json '.odbc_drivers == ["PostgreSQL Unicode"]'
+ok "$ADMIN" admin odbc-drivers reset -o json
+json '.odbc_drivers == null'
+
 step "master key rotation keeps data sources readable"
 ok "$ADMIN" admin rotate-master-key
 ok "$ALICE" datasource show demo lake -o json
