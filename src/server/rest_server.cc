@@ -208,7 +208,8 @@ struct RestServer::Impl {
     http.set_write_timeout(30, 0);
     // httplib answers some failures itself (no route, body too large) with an empty body.
     http.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
-      if (!res.body.empty() || res.get_header_value("Connection") == "close") return;
+      // An answer already made (a body, or the provider of WriteErrorAndClose) stays as it is.
+      if (!res.body.empty() || res.content_provider_) return;
       // httplib sets REMOTE_ADDR once it has read the request line and every header.
       const bool headers_read = req.has_header("REMOTE_ADDR");
       if (res.status == 400 && !req.method.empty() && !IsKnownMethod(req.method)) {

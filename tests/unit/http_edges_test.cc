@@ -139,6 +139,11 @@ TEST_F(HttpEdgeTest, OptionsAndUnknownMethodsAnswer405WithAllow) {
   RawAnswer del = Send("DELETE /api/v1/projects HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_EQ(del.status, 405);
   EXPECT_EQ(Header(del, "Allow"), "GET, POST");
+  // A client that asks to close gets the same answer.
+  RawAnswer closing =
+      Send("TRACE /api/v1/projects HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(closing.status, 405) << closing.body;
+  EXPECT_EQ(ErrorOf(closing)["code"], "invalid_argument") << closing.body;
   RawAnswer none = Send("FOO /api/v1/nothing HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_EQ(none.status, 404) << none.body;
 }
