@@ -1,5 +1,9 @@
 #include "common/json.h"
 
+#include <set>
+#include <string>
+#include <vector>
+
 namespace trib {
 
 namespace {
@@ -36,8 +40,40 @@ Result<Json> ParseJson(std::string_view text, int max_depth) {
     return Status::InvalidArgument(
         "body", "JSON nests deeper than " + std::to_string(max_depth) + " levels");
   }
-  Json parsed = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  // The parser keeps one of two equal keys silently; which one a reader, a proxy or an audit
+  // tool sees would differ, so a repeated key is refused, named by its path ("arguments.user").
+  struct Frame {
+    bool object = false;
+    std::set<std::string> keys;
+    std::string key;  // the key whose value is being parsed
+  };
+  std::vector<Frame> frames;
+  std::string duplicate;
+  const auto watch = [&](int /*depth*/, nlohmann::detail::parse_event_t event, Json& parsed) {
+    using Event = nlohmann::detail::parse_event_t;
+    if (event == Event::object_start || event == Event::array_start) {
+      frames.push_back(Frame{event == Event::object_start, {}, {}});
+    } else if ((event == Event::object_end || event == Event::array_end) && !frames.empty()) {
+      frames.pop_back();
+    } else if (event == Event::key && !frames.empty() && parsed.is_string()) {
+      Frame& top = frames.back();
+      top.key = parsed.get<std::string>();
+      if (!top.keys.insert(top.key).second && duplicate.empty()) {
+        for (const Frame& frame : frames) {
+          if (!frame.object) continue;
+          if (!duplicate.empty()) duplicate += '.';
+          duplicate += frame.key.substr(0, 64);
+        }
+      }
+    }
+    return true;
+  };
+  Json parsed = Json::parse(text, watch, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) return Status::InvalidArgument("body", "malformed JSON");
+  if (!duplicate.empty()) {
+    return Status::InvalidArgument(duplicate,
+                                   "'" + duplicate + "' appears more than once in the JSON body");
+  }
   return parsed;
 }
 

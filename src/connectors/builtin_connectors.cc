@@ -8,7 +8,7 @@
 namespace trib {
 
 Status RegisterBuiltinConnectors(ConnectorRegistry& registry) {
-  TRIB_RETURN_IF_ERROR(registry.Register("jdbc", MakeJdbcConnector));
+  TRIB_RETURN_IF_ERROR(registry.Register("jdbc", MakeJdbcConnector, CheckJdbcDefinition));
   TRIB_RETURN_IF_ERROR(registry.Register("redshift", MakeRedshiftConnector));
   return Status::Ok();
 }

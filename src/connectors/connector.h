@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "columnar/batch_builder.h"
 #include "columnar/batch_reader.h"
@@ -83,18 +84,29 @@ struct ConnectorInput {
   // The cluster's egress allowlist, bound to this caller's audit ("datasource.egress_refused"):
   // every outbound connection of the connector resolves and checks its host through it.
   net::Egress egress;
+  // The ODBC drivers an administrator allows (cluster setting odbc_drivers); nullopt: every
+  // driver registered in odbcinst.ini.
+  std::optional<std::vector<std::string>> odbc_drivers;
 };
 
 using ConnectorFactory = std::function<Result<std::unique_ptr<Connector>>(const ConnectorInput&)>;
+// What create and update check beyond the type's field table, with the server's view of the
+// system (registered ODBC drivers, ...): the same checks the factory makes before any use.
+// Runs before anything is stored; must not connect anywhere.
+using DefinitionCheck = std::function<Status(const ConnectorInput&)>;
 
-// Type name -> factory. Types without a factory cannot be read (yet).
+// Type name -> factory (and its optional create-time check). Types without a factory cannot
+// be read (yet).
 class ConnectorRegistry {
  public:
-  Status Register(std::string type, ConnectorFactory factory);  // a taken name is an error
+  // A taken name is an error.
+  Status Register(std::string type, ConnectorFactory factory, DefinitionCheck check = nullptr);
   const ConnectorFactory* Find(std::string_view type) const;
+  const DefinitionCheck* FindCheck(std::string_view type) const;  // null when there is none
 
  private:
   std::map<std::string, ConnectorFactory, std::less<>> factories_;
+  std::map<std::string, DefinitionCheck, std::less<>> checks_;
 };
 
 }  // namespace trib

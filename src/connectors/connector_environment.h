@@ -2,11 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "cloud/aws/aws_credentials.h"
 #include "cloud/aws/temporary_credentials_cache.h"
 #include "common/clock.h"
+#include "sql/odbc/odbc_system.h"
 
 namespace trib {
 
@@ -18,6 +20,9 @@ struct ConnectorEnvironment {
   aws::AwsEnvironment aws;
   std::shared_ptr<aws::TemporaryCredentialsCache> aws_cache =
       std::make_shared<aws::TemporaryCredentialsCache>(SystemClock());
+  // The ODBC drivers and DSNs the system registers (unixODBC's ini files), read on every
+  // check so that a driver the administrator removes is refused from then on.
+  std::function<Result<sql::OdbcSystem>()> odbc_system = sql::ReadOdbcSystem;
 };
 
 }  // namespace trib

@@ -278,6 +278,10 @@ Result<ValidatedDefinition> ValidateDefinition(const TypeRegistry& registry, con
       return Status::InvalidArgument("description",
                                      "'description' must be a string of at most 1024 characters");
     }
+    // As every other string: tab and newlines only, so stored text cannot drive a terminal.
+    if (HasControlCharacter(it->get_ref<const std::string&>())) {
+      return Status::InvalidArgument("description", "'description' contains control characters");
+    }
     out.description = it->get<std::string>();
   }
   if (auto it = body.find("version"); it != body.end() && !it->is_null()) {

@@ -42,6 +42,7 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
     if (!ok) continue;
     if (c.route->method != method) {
       match.path_exists = true;
+      match.allowed.push_back(c.route->method);
       continue;
     }
     match.route = c.route;

@@ -18,6 +18,8 @@ class Router {
   struct Match {
     const RouteSpec* route = nullptr;  // null: no route for this path and method
     bool path_exists = false;          // the path matched some route with another method
+    // Without a route: the methods the path has, in table order (for 405's Allow header).
+    std::vector<std::string> allowed;
     std::map<std::string, std::string> params;
   };
   Match Find(std::string_view method, std::string_view path) const;

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "connectors/builtin_types.h"
+#include "server/file_modes.h"
 #include "server/rest_server.h"
 #include "service/tributary.h"
 
@@ -80,6 +81,7 @@ Result<std::unique_ptr<Tributary>> OpenService(const ServeFlags& flags) {
   const std::string location = flags.catalog.empty()
                                    ? "sqlite:" + (fs::path(flags.data_dir) / "catalog.db").string()
                                    : flags.catalog;
+  CreatePrivateFileIfMissing(CatalogFilePath(location));
   TRIB_ASSIGN_OR_RETURN(auto catalog, OpenCatalog(location));
   TributaryOptions options;
   options.data_dir = fs::absolute(flags.data_dir).string();
@@ -133,6 +135,17 @@ int ServeMain(int argc, char** argv) {
     const auto path = std::filesystem::path(flags.data_dir) / "admin-api-key";
     if (Status st = WriteAdminKey(path, **admin_key); !st.ok()) return Fail(st);
     spdlog::info("created user 'admin'; its API key is in {} (mode 0600)", path.string());
+  }
+  {
+    // Reported, not refused: the catalog holds key hashes and sealed secrets, the key file the
+    // admin's key; both should be the server account's alone.
+    const std::string catalog =
+        flags.catalog.empty() ? (std::filesystem::path(flags.data_dir) / "catalog.db").string()
+                              : CatalogFilePath(flags.catalog);
+    const std::string key_file = (std::filesystem::path(flags.data_dir) / "admin-api-key").string();
+    for (const std::string& warning : LooseFileModeWarnings({catalog, key_file})) {
+      spdlog::warn("{}", warning);
+    }
   }
   if (Status st = (*service)->UpgradeDefaultSources(); !st.ok()) return Fail(st);
   if (!flags.demo_project.empty()) {

@@ -48,6 +48,7 @@ Result<Json> Tributary::CreateDataSource(const Principal& caller, const std::str
   TRIB_ASSIGN_OR_RETURN(Access access, AccessProject(caller, project));
   TRIB_RETURN_IF_ERROR(RequireOwner(access, "create data sources"));
   TRIB_ASSIGN_OR_RETURN(ValidatedDefinition def, ValidateDefinition(types_, body, nullptr));
+  TRIB_RETURN_IF_ERROR(CheckDefinition(access, def));
   DataSource source;
   source.id = RandomHex();
   source.project_id = access.project.id;
@@ -99,6 +100,7 @@ Result<Json> Tributary::UpdateDataSource(const Principal& caller, const std::str
     return Status::FailedPrecondition(
         "'" + existing.name + "' is a default data source: only its description may change");
   }
+  TRIB_RETURN_IF_ERROR(CheckDefinition(access, def));
   DataSource updated = existing;
   updated.updated_ms = options_.clock();
   TRIB_ASSIGN_OR_RETURN(updated, SealDefinition(std::move(updated), def, &existing));

@@ -8,5 +8,8 @@ namespace trib {
 inline constexpr std::string_view kClusterRoleSetting = "cluster_role";
 // A JSON array of egress entries (net/egress_policy.h); unset: EgressPolicy::DefaultEntries().
 inline constexpr std::string_view kEgressAllowlistSetting = "egress_allowlist";
+// A JSON array of the ODBC driver names data sources may use; absent or null: every driver
+// registered in odbcinst.ini.
+inline constexpr std::string_view kOdbcDriversSetting = "odbc_drivers";
 
 }  // namespace trib

@@ -116,6 +116,9 @@ class Tributary {
   Result<Json> ProjectRoleMappings(const Principal& caller, const std::string& project);
   Result<Json> GetClusterRole(const Principal& caller);
   Result<Json> SetClusterRole(const Principal& caller, const Json& body);
+  // The ODBC drivers data sources may name: {"odbc_drivers": [...]|null, "registered": [...]}.
+  Result<Json> GetOdbcDrivers(const Principal& caller);
+  Result<Json> SetOdbcDrivers(const Principal& caller, const Json& body);
 
   // The egress allowlist: destinations any data source may reach ({"entries": [...]}).
   Result<Json> GetEgressAllowlist(const Principal& caller);
@@ -163,6 +166,10 @@ class Tributary {
                                              Json detail, bool owner_only = false);
   Status CheckNotSuspended(const Principal& caller, const Access& access, const std::string& name);
   Status AuthorizeRole(const Principal& caller, const Access& access, const std::string& role);
+  // The cluster setting odbc_drivers; nullopt: every registered driver.
+  Result<std::optional<std::vector<std::string>>> AllowedOdbcDrivers();
+  // The type's connector-level check (registered ODBC drivers, ...) before anything is stored.
+  Status CheckDefinition(const Access& access, const struct ValidatedDefinition& def);
 
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<Vault> vault_;

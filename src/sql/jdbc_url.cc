@@ -10,6 +10,7 @@
 #include "common/credential_keys.h"
 #include "common/strings.h"
 #include "sql/driver_options.h"
+#include "sql/odbc/odbc_attribute_rules.h"
 #include "sql/odbc/odbc_connection_string.h"
 
 namespace trib::sql {
@@ -311,40 +312,62 @@ bool IsAnyOf(std::string_view key, std::initializer_list<std::string_view> names
 }
 
 // Credentials out of the attributes into their fields, then arguments over the attributes.
+// `driver_field` names where a Driver attribute in `attributes` came from.
 Result<JdbcTarget> OdbcTarget(OdbcAttributes attributes,
-                              const std::map<std::string, std::string>& arguments) {
+                              const std::map<std::string, std::string>& arguments,
+                              std::string_view driver_field) {
   JdbcTarget target;
   target.driver = SqlDriverKind::kOdbc;
   ConnectParams& params = target.params;
   OdbcAttributes kept;
+  std::map<std::string, std::string> origin;  // lower-case key -> the field that set it
   for (auto& attribute : attributes) {
     if (IsSecretKey(attribute.key)) return SecretInUrl(attribute.key);
+    const std::string lower = ToLower(attribute.key);
+    const std::string_view field = lower == "driver" ? driver_field : kField;
+    TRIB_RETURN_IF_ERROR(CheckOdbcAttribute(attribute.key, attribute.value, field));
     if (IsAnyOf(attribute.key, {"uid", "user", "username"})) {
       params.user = std::move(attribute.value);  // ConnectOdbc adds it back as UID
     } else {
+      origin[lower] = std::string(field);
       kept.push_back(std::move(attribute));
     }
   }
   for (const auto& [key, value] : arguments) {
+    const std::string field = "arguments." + key.substr(0, 64);
     if (key == "user") {
       params.user = value;
     } else if (key == "password") {
       params.password = value;
     } else if (key == "odbc_driver") {
-      if (!HasOdbcAttribute(kept, "driver") && !HasOdbcAttribute(kept, "dsn") &&
-          !HasOdbcAttribute(kept, "filedsn")) {
-        kept.insert(kept.begin(), OdbcAttribute{"Driver", value});
+      TRIB_RETURN_IF_ERROR(CheckOdbcDriverName(value, field));
+      if (!HasOdbcAttribute(kept, "driver") && !HasOdbcAttribute(kept, "dsn")) {
+        kept.insert(kept.begin(), OdbcAttribute{"Driver", UnbraceOdbcName(value)});
+        origin["driver"] = field;
       }
     } else if (IsAnyOf(key, {"uid", "pwd", "username"})) {
-      return Status::InvalidArgument("arguments." + key.substr(0, 64),
+      return Status::InvalidArgument(field,
                                      "use arguments.user and arguments.password for ODBC "
                                      "credentials");
     } else {
+      TRIB_RETURN_IF_ERROR(CheckOdbcAttribute(key, value, field));
       SetOdbcAttribute(kept, key, value);
+      origin[ToLower(key)] = field;
     }
   }
-  if (!HasOdbcAttribute(kept, "driver") && !HasOdbcAttribute(kept, "dsn") &&
-      !HasOdbcAttribute(kept, "filedsn")) {
+  for (auto& attribute : kept) {
+    const std::string lower = ToLower(attribute.key);
+    if (lower == "driver") {
+      attribute.value = UnbraceOdbcName(attribute.value);
+      target.odbc.driver = attribute.value;
+      target.odbc.driver_field = origin[lower];
+    } else if (lower == "dsn") {
+      attribute.value = UnbraceOdbcName(attribute.value);
+      target.odbc.dsn = attribute.value;
+      target.odbc.dsn_field = origin[lower];
+    }
+  }
+  if (target.odbc.driver.empty() && target.odbc.dsn.empty()) {
     return Bad(
         "names no ODBC data source: give a DSN name, DSN=..., Driver=... or "
         "arguments.odbc_driver");
@@ -361,7 +384,7 @@ Result<JdbcTarget> OdbcBridge(std::string_view rest,
   }
   auto attributes = ParseOdbcConnectionString(rest);
   if (!attributes.ok()) return Bad(attributes.status().message());
-  return OdbcTarget(std::move(*attributes), arguments);
+  return OdbcTarget(std::move(*attributes), arguments, kField);
 }
 
 // jdbc:<other>://host[:port][/db][?k=v&...|;k=v;...] through the ODBC driver in arguments.
@@ -378,14 +401,22 @@ Result<JdbcTarget> GenericOdbc(std::string_view subprotocol, std::string_view re
             " is read through ODBC: set arguments.odbc_driver to the name of an ODBC driver "
             "registered in odbcinst.ini");
   }
-  OdbcAttributes attributes = {{"Driver", driver->second}, {"Server", parts.authority.host}};
+  TRIB_RETURN_IF_ERROR(CheckOdbcDriverName(driver->second, "arguments.odbc_driver"));
+  OdbcAttributes attributes = {{"Driver", UnbraceOdbcName(driver->second)},
+                               {"Server", parts.authority.host}};
   if (parts.authority.port != 0) {
     attributes.push_back({"Port", std::to_string(parts.authority.port)});
   }
   if (!parts.database.empty()) attributes.push_back({"Database", parts.database});
   if (!parts.authority.user.empty()) attributes.push_back({"UID", parts.authority.user});
-  for (auto& [key, value] : parts.parameters) SetOdbcAttribute(attributes, key, value);
-  return OdbcTarget(std::move(attributes), arguments);
+  // A URL parameter naming the driver replaces odbc_driver, and is then the field to blame.
+  std::string_view driver_field = "arguments.odbc_driver";
+  for (auto& [key, value] : parts.parameters) {
+    TRIB_RETURN_IF_ERROR(CheckOdbcAttribute(key, value, kField));
+    if (ToLower(key) == "driver") driver_field = kField;
+    SetOdbcAttribute(attributes, key, value);
+  }
+  return OdbcTarget(std::move(attributes), arguments, driver_field);
 }
 
 }  // namespace

@@ -11,7 +11,9 @@
 // Several hosts ("h1:5432,h2:5432"): only the first is used. Parameters from the URL and the
 // arguments both become options; an argument wins over a URL parameter of the same key.
 // arguments.user / arguments.password become ConnectParams.user / password. A URL carrying a
-// password (a password/pwd/secret/token parameter, or user:password@) is refused.
+// password (a password/pwd/secret/token parameter, or user:password@) is refused. ODBC drivers
+// and DSNs are names, never paths; FILEDSN, SAVEFILE and the like are refused
+// (sql/odbc/odbc_attribute_rules.h).
 #pragma once
 
 #include <map>
@@ -28,9 +30,20 @@ enum class SqlDriverKind { kPostgres, kMariaDb, kSqlite, kDuckDb, kOdbc };
 // "postgresql", "mariadb", "sqlite", "duckdb", "odbc".
 std::string_view SqlDriverKindName(SqlDriverKind kind);
 
+// ODBC only: the driver and DSN names the connection string ends up with (either may be
+// empty), and the field each came from, so the check against the system's registered drivers
+// and DSNs (done where the system is visible) names the right field.
+struct OdbcNames {
+  std::string driver;
+  std::string driver_field;
+  std::string dsn;
+  std::string dsn_field;
+};
+
 struct JdbcTarget {
   SqlDriverKind driver = SqlDriverKind::kOdbc;
   ConnectParams params;
+  OdbcNames odbc;
 };
 
 // Errors are kInvalidArgument naming "connection_string" (or "arguments.<key>" for a bad

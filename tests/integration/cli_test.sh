@@ -219,6 +219,16 @@ ok "$ADMIN" admin egress reset -o json
 json '.entries == ["127.0.0.0/8", "::1", "localhost"]'
 ok "$ADMIN" audit --action egress_allowlist.set -o json
 json '.events | length == 5'
+step "ODBC drivers an administrator allows"
+ok "$ADMIN" admin odbc-drivers
+out_has "every registered driver"
+out_has "PostgreSQL Unicode"
+refused 1 "$ALICE" admin odbc-drivers set "PostgreSQL Unicode"
+refused 1 "$ADMIN" admin odbc-drivers set "No Such Driver"
+ok "$ADMIN" admin odbc-drivers set "PostgreSQL Unicode" -o json
+json '.odbc_drivers == ["PostgreSQL Unicode"]'
+ok "$ADMIN" admin odbc-drivers reset -o json
+json '.odbc_drivers == null'
 
 step "master key rotation keeps data sources readable"
 ok "$ADMIN" admin rotate-master-key

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `trib serve` as a process: first start writes the admin key (0600) and master key (0600),
+# `trib serve` as a process: first start writes the admin key, master key and catalog (0600);
+# looser modes on the catalog and admin key are reported,
 # SIGTERM stops it cleanly, a restart keeps everything, a taken port fails clearly, and the
 # PostgreSQL catalog works when TRIB_TEST_PG_URL is given.
 set -euo pipefail
@@ -21,6 +22,8 @@ pid=$!; pids+=($pid)
 wait_healthy $port
 [ "$(stat -c %a "$work/data/admin-api-key")" = 600 ] || fail "admin-api-key is not 0600"
 [ "$(stat -c %a "$work/data/master.key")" = 600 ] || fail "master.key is not 0600"
+[ "$(stat -c %a "$work/data/catalog.db")" = 600 ] || fail "a new catalog.db is not 0600"
+grep -q "chmod 600" "$work/log1" && fail "a fresh start warned about file modes: $(cat "$work/log1")"
 key=$(cat "$work/data/admin-api-key")
 grep -q "admin-api-key" "$work/log1" || fail "the log does not say where the admin key is"
 grep -qF "$key" "$work/log1" && fail "the admin key is in the log"
@@ -47,6 +50,20 @@ curl -sf -H "Authorization: ApiKey $key" "http://127.0.0.1:$port/api/v1/projects
   || fail "the demo project is gone after a restart"
 [ "$(stat -c %Y "$work/data/admin-api-key")" = "$before" ] || fail "admin key rewritten on restart"
 kill -INT $pid; wait $pid || fail "server exited non-zero after SIGINT"
+
+# A catalog readable by others, an admin key readable by the group: reported, and it starts.
+chmod 0644 "$work/data/catalog.db"
+chmod 0640 "$work/data/admin-api-key"
+port=$(free_port)
+"$TRIB" serve --data-dir "$work/data" --listen 127.0.0.1:$port >"$work/log6" 2>&1 &
+pid=$!; pids+=($pid)
+wait_healthy $port
+grep -q "catalog.db is readable by group or others (mode 0644).*chmod 600 .*catalog.db" "$work/log6" \
+  || fail "no warning for a 0644 catalog: $(cat "$work/log6")"
+grep -q "admin-api-key is readable by group or others (mode 0640).*chmod 600 .*admin-api-key" \
+  "$work/log6" || fail "no warning for a 0640 admin-api-key: $(cat "$work/log6")"
+kill -TERM $pid; wait $pid || fail "server exited non-zero after SIGTERM"
+chmod 0600 "$work/data/catalog.db" "$work/data/admin-api-key"
 
 # A world-readable master key is refused.
 chmod 0644 "$work/data/master.key"

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "sql/odbc/odbc_connection_string.h"
 
@@ -287,12 +288,64 @@ TEST(JdbcUrlTest, OdbcConnectionStringAndArguments) {
 }
 
 TEST(JdbcUrlTest, OdbcDriverArgumentFillsMissingDriver) {
-  JdbcTarget t =
-      Parse("jdbc:odbc:Server=h;Database=d", {{"odbc_driver", "/usr/lib/x/psqlodbcw.so"}});
-  EXPECT_EQ(t.params.odbc_connection_string, "Driver=/usr/lib/x/psqlodbcw.so;Server=h;Database=d");
+  JdbcTarget t = Parse("jdbc:odbc:Server=h;Database=d", {{"odbc_driver", "{PostgreSQL Unicode}"}});
+  EXPECT_EQ(t.params.odbc_connection_string, "Driver=PostgreSQL Unicode;Server=h;Database=d");
+  EXPECT_EQ(t.odbc.driver, "PostgreSQL Unicode");
+  EXPECT_EQ(t.odbc.driver_field, "arguments.odbc_driver");
   t = Parse("jdbc:odbc:DSN=x", {{"odbc_driver", "ignored"}});
+  EXPECT_EQ(t.odbc.dsn, "x");
+  EXPECT_EQ(t.odbc.dsn_field, "connection_string");
+  EXPECT_TRUE(t.odbc.driver.empty());
   EXPECT_EQ(t.params.odbc_connection_string, "DSN=x");
   EXPECT_EQ(Fail("jdbc:odbc:Server=h;Database=d").field(), "connection_string");
+}
+
+// Attack 5: the driver manager dlopens whatever a Driver= path names, and reads or writes the
+// files FILEDSN=, SAVEFILE= and trace attributes name: names only, each refusal naming the
+// field the attribute came from.
+TEST(JdbcUrlTest, OdbcDriverPathsAndFileAttributesAreRefused) {
+  struct Case {
+    std::string url;
+    Args arguments;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {"jdbc:odbc:Driver=/lib/x86_64-linux-gnu/libc.so.6", {}, "connection_string"},
+      {"jdbc:odbc:Driver={/lib/x86_64-linux-gnu/libc.so.6};Server=h", {}, "connection_string"},
+      {"jdbc:odbc:Driver=libc.so.6", {}, "connection_string"},
+      {"jdbc:odbc:Driver=psqlodbcw.so", {}, "connection_string"},
+      {"jdbc:odbc:DRIVER=..\\x", {}, "connection_string"},
+      {"jdbc:odbc:Server=h", {{"odbc_driver", "/tmp/evil.so"}}, "arguments.odbc_driver"},
+      {"jdbc:odbc:Server=h", {{"odbc_driver", "{/tmp/evil.so}"}}, "arguments.odbc_driver"},
+      {"jdbc:sqlserver://h:1433/db", {{"odbc_driver", "/tmp/evil.so"}}, "arguments.odbc_driver"},
+      {"jdbc:sqlserver://h:1433/db;Driver=/tmp/evil.so",
+       {{"odbc_driver", "PostgreSQL Unicode"}},
+       "connection_string"},
+      {"jdbc:odbc:DSN=x", {{"Driver", "/tmp/evil.so"}}, "arguments.Driver"},
+      {"jdbc:odbc:DSN=/etc/odbc.ini", {}, "connection_string"},
+      {"jdbc:odbc:FILEDSN=/tmp/x.dsn", {}, "connection_string"},
+      {"jdbc:odbc:filedsn=x.dsn", {}, "connection_string"},
+      {"jdbc:odbc:DSN=x;SAVEFILE=/tmp/out.dsn", {}, "connection_string"},
+      {"jdbc:odbc:DSN=x", {{"SaveFile", "/tmp/out.dsn"}}, "arguments.SaveFile"},
+      {"jdbc:odbc:DSN=x;DMConnAttr=[105]=\\/tmp/trace", {}, "connection_string"},
+      {"jdbc:odbc:DSN=x;TraceFile=/tmp/t.log", {}, "connection_string"},
+      {"jdbc:odbc:DSN=x;Trace=Yes", {}, "connection_string"},
+      {"jdbc:odbc:DSN=x;CommLog=1", {}, "connection_string"},
+      {"jdbc:sqlserver://h/db?FILEDSN=x", {{"odbc_driver", "FreeTDS"}}, "connection_string"},
+  };
+  for (const Case& c : cases) {
+    const Status s = Fail(c.url, c.arguments);
+    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << c.url;
+    EXPECT_EQ(s.field(), c.field) << c.url << ": " << s.message();
+    EXPECT_EQ(s.message().find("/tmp"), std::string::npos) << "repeats the value: " << s.message();
+  }
+  // A registered name is a name, braced or not.
+  EXPECT_EQ(Parse("jdbc:odbc:Driver={PostgreSQL Unicode};Server=h").odbc.driver,
+            "PostgreSQL Unicode");
+  EXPECT_EQ(Parse("jdbc:odbc:Driver={PostgreSQL Unicode};Server=h").odbc.driver_field,
+            "connection_string");
+  EXPECT_EQ(Parse("jdbc:sqlserver://h/db", {{"odbc_driver", "FreeTDS"}}).odbc.driver_field,
+            "arguments.odbc_driver");
 }
 
 TEST(JdbcUrlTest, OdbcBadStrings) {

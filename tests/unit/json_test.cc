@@ -13,6 +13,22 @@ TEST(ParseJson, AcceptsAnObject) {
   EXPECT_EQ((*parsed)["a"][1]["b"], "x");
 }
 
+TEST(ParseJson, RepeatedKeysAreRefusedByPath) {
+  auto top = ParseJson(R"({"name": "a", "type": "jdbc", "name": "b"})");
+  ASSERT_FALSE(top.ok());
+  EXPECT_EQ(top.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(top.status().field(), "name");
+  auto nested = ParseJson(R"({"arguments": {"user": "a", "x": [{"k": 1}], "user": "b"}})");
+  ASSERT_FALSE(nested.ok());
+  EXPECT_EQ(nested.status().field(), "arguments.user");
+  auto in_array = ParseJson(R"({"l": [{"k": 1, "k": 2}]})");
+  ASSERT_FALSE(in_array.ok());
+  EXPECT_EQ(in_array.status().field(), "l.k");
+  // The same key in sibling objects, or as a value, is no repeat.
+  EXPECT_TRUE(ParseJson(R"({"a": {"k": 1}, "b": {"k": 1}, "l": [{"k": 1}, {"k": 2}]})").ok());
+  EXPECT_TRUE(ParseJson(R"({"a": "a", "b": ["a", "a"]})").ok());
+}
+
 TEST(ParseJson, MalformedNamesTheBody) {
   auto parsed = ParseJson(R"({"a": )");
   ASSERT_FALSE(parsed.ok());

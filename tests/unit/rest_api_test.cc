@@ -191,6 +191,27 @@ TEST_F(RestApiTest, MalformedJson) {
                  "invalid_argument", "body");
 }
 
+// Two readers of one body must not disagree about which of two equal keys counts.
+TEST_F(RestApiTest, RepeatedJsonKeyIsRefusedByName) {
+  ExpectRejected("POST", "/api/v1/projects/fraud/datasources", owner_key_,
+                 R"({"name": "lake", "type": "s3", "bucket": "b", "bucket": "other"})", 400,
+                 "invalid_argument", "bucket");
+  ExpectRejected("POST", "/api/v1/projects/fraud/datasources", owner_key_,
+                 R"({"name": "pg", "type": "jdbc", "connection_string": "jdbc:postgresql://h/d",
+                     "arguments": {"user": "a", "user": "b"}})",
+                 400, "invalid_argument", "arguments.user");
+}
+
+// A description is a string like any other: no control characters (terminal escapes).
+TEST_F(RestApiTest, ControlCharactersInDescription) {
+  Json body = S3("lake");
+  body["description"] = "pwned\x1b]0;title\x07";
+  ExpectRejected("POST", "/api/v1/projects/fraud/datasources", owner_key_, body.dump(), 400,
+                 "invalid_argument", "description");
+  body["description"] = "two lines\nand\ta tab";
+  EXPECT_EQ(Call("POST", "/api/v1/projects/fraud/datasources", owner_key_, body).status, 201);
+}
+
 TEST_F(RestApiTest, DeeplyNestedJson) {
   std::string body = "{\"name\":\"x\",\"type\":\"s3\",\"arguments\":";
   for (int i = 0; i < 10000; ++i) body += "{\"a\":";

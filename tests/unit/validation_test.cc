@@ -203,6 +203,14 @@ TEST_F(ValidationTest, EnvelopeIsCheckedAndReadOnlyKeysIgnored) {
   EXPECT_EQ(ValidateDefinition(registry_, Json::array(), nullptr).status().field(), "body");
   EXPECT_EQ(Create({{"description", std::string(1025, 'x')}}).status().field(), "description");
   EXPECT_EQ(Create({{"description", 5}}).status().field(), "description");
+  // Control characters as in every other string: an escape sequence is refused, tab and
+  // newlines are text.
+  for (const char* text : {"red\x1b[31m", "bell\x07", "back\x08space"}) {
+    const auto refused = Create({{"description", text}});
+    EXPECT_EQ(refused.status().field(), "description") << text;
+    EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument) << text;
+  }
+  ASSERT_TRUE(Create({{"description", "two\nlines\tand a tab"}}).ok());
   EXPECT_EQ(Create({{"version", 0}}).status().field(), "version");
   EXPECT_EQ(Create({{"host", "a\x01"}}).status().field(), "host");
   EXPECT_EQ(Create({{"host", std::string(4097, 'h')}}).status().field(), "host");

@@ -3,6 +3,7 @@
 #include "connectors/common/project_paths.h"
 #include "connectors/common/secret_arguments.h"
 #include "connectors/jdbc/jdbc_target.h"
+#include "connectors/jdbc/odbc_policy.h"
 #include "connectors/sql/option_files.h"
 #include "connectors/sql/sql_connector.h"
 #include "sql/sql_drivers.h"
@@ -19,12 +20,31 @@ std::string WithoutPrefix(std::string text, const std::string& prefix) {
   return text;
 }
 
+// Parses the definition and, for ODBC, checks its driver and DSN against the system's.
+Result<sql::JdbcTarget> CheckedTarget(const ConnectorInput& input) {
+  TRIB_ASSIGN_OR_RETURN(sql::JdbcTarget target,
+                        ParseJdbcDefinition(input.definition.config, input.secrets));
+  if (target.driver == sql::SqlDriverKind::kOdbc) {
+    TRIB_ASSIGN_OR_RETURN(sql::OdbcSystem system, input.environment.odbc_system());
+    TRIB_RETURN_IF_ERROR(CheckOdbcNames(target.odbc, system, input.odbc_drivers));
+  }
+  return target;
+}
+
 }  // namespace
+
+Status CheckJdbcDefinition(const ConnectorInput& input) {
+  TRIB_ASSIGN_OR_RETURN(sql::JdbcTarget target, CheckedTarget(input));
+  (void)target;
+  return Status::Ok();
+}
 
 Result<std::unique_ptr<Connector>> MakeJdbcConnector(const ConnectorInput& input) {
   const Json& config = input.definition.config;
   const std::string url = config.value("connection_string", "");
-  TRIB_ASSIGN_OR_RETURN(sql::JdbcTarget target, ParseJdbcDefinition(config, input.secrets));
+  // Again at use: a definition stored before a rule existed, or before the administrator
+  // narrowed odbc_drivers, is refused here.
+  TRIB_ASSIGN_OR_RETURN(sql::JdbcTarget target, CheckedTarget(input));
   if (IsLocalFile(target)) {
     // The file the definition names, in the project's own directory and nowhere else.
     TRIB_ASSIGN_OR_RETURN(

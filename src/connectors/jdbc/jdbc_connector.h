@@ -8,4 +8,9 @@ namespace trib {
 
 Result<std::unique_ptr<Connector>> MakeJdbcConnector(const ConnectorInput& input);
 
+// The checks create and update make before storing, the same the connector makes before
+// every use: the URL with its arguments, and an ODBC driver or DSN registered on this system
+// (and allowed by the administrator).
+Status CheckJdbcDefinition(const ConnectorInput& input);
+
 }  // namespace trib
