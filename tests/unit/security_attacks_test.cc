@@ -9,6 +9,7 @@
 
 #include "connectors/common/secret_guard.h"
 #include "pg_test_db.h"
+#include "project_fixture.h"
 #include "test_service.h"
 
 namespace trib::testing {
@@ -20,19 +21,11 @@ class SecurityAttackTest : public ::testing::Test {
  protected:
   void SetUp() override {
     server_ = std::make_unique<TestServer>();
-    owner_key_ = server_->env().NewUser("olivia").second;
-    scientist_key_ = server_->env().NewUser("sam").second;
-    outsider_key_ = server_->env().NewUser("eve").second;
-    ASSERT_EQ(Call("POST", "/api/v1/projects", owner_key_, Json{{"name", "fraud"}}).status, 201);
-    ASSERT_EQ(Call("POST", "/api/v1/projects/fraud/members", owner_key_,
-                   Json{{"user", "sam"}, {"role", "data_scientist"}})
-                  .status,
-              201);
-    ASSERT_EQ(Call("POST", "/api/v1/projects", outsider_key_, Json{{"name", "other"}}).status, 201);
-    Answer key = Call("POST", "/api/v1/users/me/apikeys", scientist_key_,
-                      Json{{"scopes", Json::array({"read"})}});
-    ASSERT_EQ(key.status, 201) << key.raw;
-    scientist_read_key_ = key.body["api_key"];
+    const ProjectFixture people = ProjectFixture::Build(server_->env());
+    owner_key_ = people.owner_key;
+    scientist_key_ = people.scientist_key;
+    outsider_key_ = people.outsider_key;
+    scientist_read_key_ = ProjectFixture::KeyWithScopes(server_->env(), people.scientist, {"read"});
   }
 
   Answer Call(const std::string& method, const std::string& path, const std::string& key,
