@@ -7,7 +7,6 @@
 #include <sodium.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
-#include <stdio.h>
 
 #include <fstream>
 #include <set>
@@ -17,6 +16,7 @@
 #include "common/random.h"
 #include "project_fixture.h"
 #include "route_requests.h"
+#include "run_command.h"
 #include "test_files.h"
 #include "test_service.h"
 
@@ -215,17 +215,6 @@ std::vector<Sample> Samples() {
   };
 }
 
-// Runs `command` (stderr folded in) and returns what it printed.
-std::string RunCommand(const std::string& command) {
-  std::string out;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return out;
-  char buffer[4096];
-  for (size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
-  ::pclose(pipe);
-  return out;
-}
-
 TEST(SecretsLeak, MarkersInEverySecretOfEveryTypeAppearNowhere) {
   std::ostringstream logs;
   auto previous = spdlog::default_logger();
@@ -358,27 +347,29 @@ TEST(SecretsLeak, MarkersInEverySecretOfEveryTypeAppearNowhere) {
       }
     }
     EXPECT_GT(vended, 0) << "no route vended a stored credential: the positive control failed";
-    for (const auto& [name, type] : source_types) {
-      if (type == "snowflake") {
-        answers += server.Call("DELETE", base + "/" + name, people.owner_key).raw;
-        break;
-      }
-    }
+    const std::string deleted = source_types.rbegin()->first;
+    Answer gone = server.Call("DELETE", base + "/" + deleted, people.owner_key);
+    EXPECT_EQ(gone.status, 204) << gone.raw;
+    answers += gone.raw;
 
     // The CLI commands that show sources, as a user runs them.
-    const std::string trib = std::string(TRIB_BINARY_DIR) + "/trib";
-    if (std::filesystem::exists(trib)) {
-      const std::string prefix = "TRIB_URL=http://127.0.0.1:" + std::to_string(server.port()) +
-                                 " TRIB_API_KEY=" + people.owner_key + " " + trib + " ";
-      std::string cli = RunCommand(prefix + "datasource list " + people.project);
-      EXPECT_NE(cli.find("leak_jdbc_1"), std::string::npos) << "the CLI did not list: " << cli;
+    if (std::filesystem::exists(TribBinary())) {
+      const std::string trib = TribAs(server.port(), people.owner_key);
+      CommandResult list = RunCommand(trib + "datasource list " + people.project);
+      EXPECT_EQ(list.exit_code, 0) << list.output;
+      EXPECT_NE(list.output.find("leak_jdbc_1"), std::string::npos) << list.output;
+      std::string cli = list.output;
       for (const auto& [name, type] : source_types) {
-        cli += RunCommand(prefix + "datasource show " + people.project + " " + name);
+        CommandResult show = RunCommand(trib + "datasource show " + people.project + " " + name);
+        if (name != deleted) {
+          EXPECT_EQ(show.exit_code, 0) << name << ": " << show.output;
+        }
+        cli += show.output;
       }
       EXPECT_NE(cli.find("<redacted>"), std::string::npos) << cli.substr(0, 2000);
       markers.Scan("trib CLI output", cli, hits);
     } else {
-      ADD_FAILURE() << "the trib binary is not built at " << trib;
+      ADD_FAILURE() << "the trib binary is not built at " << TribBinary();
     }
 
     // The audit trail, as answered and as stored.

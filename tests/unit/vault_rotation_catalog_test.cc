@@ -22,6 +22,7 @@
 #include "connectors/builtin_types.h"
 #include "pg_test_db.h"
 #include "project_fixture.h"
+#include "run_command.h"
 #include "test_files.h"
 #include "test_service.h"
 #include "vault/envelope.h"
@@ -129,6 +130,21 @@ TEST_F(PgRotationTest, ReadWithStoredPasswordWorksAfterRotationAndTheEnvelopeCha
     ASSERT_EQ(after.status, 200) << after.raw;
     EXPECT_EQ(after.raw, expected);
   }
+  // The CLI's rotation (the same route, as an operator runs it) moves the row on once more.
+  ASSERT_TRUE(fs::exists(TribBinary())) << "the trib binary is not built";
+  CommandResult cli =
+      RunCommand(TribAs(server_->port(), server_->env().admin_key) + "admin rotate-master-key");
+  ASSERT_EQ(cli.exit_code, 0) << cli.output;
+  auto rows_cli = catalog.ListSealedSecrets();
+  ASSERT_TRUE(rows_cli.ok());
+  ASSERT_EQ(rows_cli->size(), 1u);
+  const std::string cli_key_id = KeyIdOf(rows_cli->front().sealed);
+  EXPECT_NE(cli_key_id, new_key_id);
+  EXPECT_NE(cli.output.find(cli_key_id), std::string::npos) << cli.output;
+  Answer after_cli = ReadCurrentUser(people_.scientist_key);
+  ASSERT_EQ(after_cli.status, 200) << after_cli.raw;
+  EXPECT_EQ(after_cli.raw, expected);
+
   // And the database really checks the password: a changed one fails the same read.
   db_.Exec("ALTER ROLE " + role_ + " PASSWORD 'changed-" + RandomHex(8) + "'");
   EXPECT_NE(ReadCurrentUser(people_.owner_key).status, 200);
