@@ -14,6 +14,7 @@
 
 #include "common/credential_keys.h"
 #include "common/random.h"
+#include "pg_test_db.h"
 #include "project_fixture.h"
 #include "route_requests.h"
 #include "run_command.h"
@@ -298,6 +299,34 @@ TEST(SecretsLeak, MarkersInEverySecretOfEveryTypeAppearNowhere) {
               << spec->name << "." << field.name << " stored no secret option";
         }
       }
+    }
+
+    // Under tests/scripts/with_postgres.sh, one source whose marker is the real password of a
+    // PostgreSQL role, so that the routes below also connect, read and fail with it for real.
+    if (auto db = PgTestDb::FromEnvironment()) {
+      const std::string role = "leak_" + RandomHex(4);
+      const std::string password = markers.Plain();
+      db->Exec("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
+      Answer live = server.Call("POST", base, people.owner_key,
+                                Json{{"name", "leak_pg_live"},
+                                     {"type", "jdbc"},
+                                     {"connection_string", db->JdbcUrl()},
+                                     {"arguments", {{"user", role}, {"password", password}}}});
+      ASSERT_EQ(live.status, 201) << live.raw;
+      source_types["leak_pg_live"] = "jdbc";
+      planted["leak_pg_live"] = {password};
+      Answer read = server.Call("POST", base + "/leak_pg_live/read", people.scientist_key,
+                                Json{{"query", "SELECT current_user AS who"}, {"format", "csv"}});
+      EXPECT_EQ(read.status, 200) << "positive control: the marker is the working password";
+      answers += read.raw;
+      // The database echoes the password in an error after rows have been streamed: the
+      // mid-stream failure must not carry it into the answer or the server's log.
+      Answer echoed =
+          server.Call("POST", base + "/leak_pg_live/read", people.scientist_key,
+                      Json{{"query", "SELECT CASE WHEN g < 300000 THEN g ELSE ('" + password +
+                                         "')::int END AS n FROM generate_series(1, 300001) g"},
+                           {"format", "csv"}});
+      answers += echoed.raw;
     }
 
     // Credential-like URL parameters are refused at create, without echoing the value.

@@ -205,6 +205,12 @@ TEST_F(PgSecurityAttackTest, EchoedPasswordIsWithheldAndSuspends) {
       Call("GET", "/api/v1/admin/audit?action=datasource.secret_echo", server_->env().admin_key);
   EXPECT_EQ(audit.raw.find(password_), std::string::npos) << "the audit row is scrubbed";
   EXPECT_NE(audit.raw.find("guess2"), std::string::npos) << "and keeps the rest of the text";
+  // The reads' own audit rows record the query, with the guessed password taken out.
+  Answer reads =
+      Call("GET", "/api/v1/admin/audit?action=datasource.read", server_->env().admin_key);
+  ASSERT_EQ(reads.body["events"].size(), 3u) << reads.raw;
+  EXPECT_EQ(reads.raw.find(password_), std::string::npos) << reads.raw;
+  EXPECT_NE(reads.raw.find("guess4"), std::string::npos) << reads.raw;
 
   // A guess list without the password is answered as the database said it.
   Answer suspended = Read("orders", Json{{"query", "SELECT 1 AS n"}}, scientist_read_key_);
