@@ -226,6 +226,7 @@ TEST(SecretsLeak, MarkersInEverySecretOfEveryTypeAppearNowhere) {
 
   Markers markers;
   std::vector<std::string> hits;
+  std::string mid_stream_logged;  // the log line a mid-stream failure must have written
   std::string answers;
   {
     TestServer server;
@@ -324,9 +325,12 @@ TEST(SecretsLeak, MarkersInEverySecretOfEveryTypeAppearNowhere) {
       Answer echoed =
           server.Call("POST", base + "/leak_pg_live/read", people.scientist_key,
                       Json{{"query", "SELECT CASE WHEN g < 300000 THEN g ELSE ('" + password +
-                                         "')::int END AS n FROM generate_series(1, 300001) g"},
+                                         "' || g)::int END AS n FROM generate_series(1, 300001) g"},
                            {"format", "csv"}});
       answers += echoed.raw;
+      // A failure after the first byte cuts the transfer (the client sees no valid end).
+      EXPECT_EQ(echoed.status, -1) << echoed.raw.substr(0, 300);
+      mid_stream_logged = "/leak_pg_live/read stopped:";
     }
 
     // Credential-like URL parameters are refused at create, without echoing the value.
@@ -430,6 +434,9 @@ TEST(SecretsLeak, MarkersInEverySecretOfEveryTypeAppearNowhere) {
   markers.Scan("log lines", logs.str(), hits);
   EXPECT_GT(markers.all().size(), 40u);
   EXPECT_NE(logs.str().find("/api/v1/projects"), std::string::npos) << "logging was not captured";
+  if (!mid_stream_logged.empty()) {
+    EXPECT_NE(logs.str().find(mid_stream_logged), std::string::npos) << "no mid-stream failure";
+  }
   for (const std::string& hit : hits) ADD_FAILURE() << "marker leaked: " << hit;
 }
 
