@@ -2,6 +2,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "connectors/common/secret_guard.h"
 #include "service/api_keys.h"
 #include "service/setting_names.h"
 #include "service/tributary.h"
@@ -74,6 +75,13 @@ Result<std::unique_ptr<Connector>> Tributary::Connect(const Principal& caller,
     TRIB_ASSIGN_OR_RETURN(secrets[pointer],
                           vault_->Unseal(sealed, SecretContext(source.id, pointer)));
     fields.push_back(pointer);
+  }
+  // A query may hold a stored secret (a caller guessing it): the audit log gets none.
+  std::vector<std::string> values;
+  for (const auto& [pointer, plaintext] : secrets) values.push_back(plaintext);
+  const SecretGuard scrubber(std::move(values), nullptr);
+  for (auto& [key, value] : detail.items()) {
+    if (value.is_string()) value = scrubber.Scrub(value.get<std::string>());
   }
   if (!fields.empty()) detail["secrets_opened"] = std::move(fields);
   // Audited before any secret is used.

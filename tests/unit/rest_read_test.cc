@@ -8,6 +8,7 @@
 #include "columnar/arrow_handles.h"
 #include "columnar/ipc_reader.h"
 #include "pg_test_db.h"
+#include "project_fixture.h"
 #include "test_service.h"
 
 namespace trib::testing {
@@ -55,18 +56,10 @@ class RestReadTest : public ::testing::Test {
       GTEST_SKIP() << "TRIB_TEST_PG_URL is not set (run under tests/scripts/with_postgres.sh)";
     db_ = *db;
     server_ = std::make_unique<TestServer>();
-    auto [owner, owner_key] = server_->env().NewUser("olivia");
-    owner_key_ = owner_key;
-    auto [scientist, scientist_key] = server_->env().NewUser("sam");
-    scientist_key_ = scientist_key;
-    auto [outsider, outsider_key] = server_->env().NewUser("eve");
-    outsider_key_ = outsider_key;
-    ASSERT_EQ(Call("POST", "/api/v1/projects", owner_key_, Json{{"name", "fraud"}}).status, 201);
-    ASSERT_EQ(Call("POST", "/api/v1/projects/fraud/members", owner_key_,
-                   Json{{"user", "sam"}, {"role", "data_scientist"}})
-                  .status,
-              201);
-    ASSERT_EQ(Call("POST", "/api/v1/projects", outsider_key_, Json{{"name", "other"}}).status, 201);
+    const ProjectFixture people = ProjectFixture::Build(server_->env());
+    owner_key_ = people.owner_key;
+    scientist_key_ = people.scientist_key;
+    outsider_key_ = people.outsider_key;
     std::tie(role_, password_) = db_.NewRole("reader");
     schema_ = "s_" + RandomHex().substr(0, 8);
     db_.Exec("CREATE SCHEMA " + schema_ + " AUTHORIZATION " + role_);
@@ -317,7 +310,7 @@ TEST_F(RestReadTest, BadReadRequestsFailBeforeConnecting) {
   EXPECT_EQ(limited.status, 400) << limited.raw;
   EXPECT_EQ(limited.body["error"]["field"], "limit");
   Answer reachable = Call("POST", path, scientist_key_,
-                         Json{{"table", "t"}, {"options", {{"connect_timeout_ms", 300}}}});
+                          Json{{"table", "t"}, {"options", {{"connect_timeout_ms", 300}}}});
   EXPECT_EQ(reachable.status, 503) << "a good request does try to connect: " << reachable.raw;
 }
 

@@ -11,6 +11,7 @@
 
 #include "connectors/common/secret_guard.h"
 #include "pg_test_db.h"
+#include "project_fixture.h"
 #include "test_service.h"
 
 namespace trib::testing {
@@ -22,19 +23,11 @@ class SecurityAttackTest : public ::testing::Test {
  protected:
   void SetUp() override {
     server_ = std::make_unique<TestServer>();
-    owner_key_ = server_->env().NewUser("olivia").second;
-    scientist_key_ = server_->env().NewUser("sam").second;
-    outsider_key_ = server_->env().NewUser("eve").second;
-    ASSERT_EQ(Call("POST", "/api/v1/projects", owner_key_, Json{{"name", "fraud"}}).status, 201);
-    ASSERT_EQ(Call("POST", "/api/v1/projects/fraud/members", owner_key_,
-                   Json{{"user", "sam"}, {"role", "data_scientist"}})
-                  .status,
-              201);
-    ASSERT_EQ(Call("POST", "/api/v1/projects", outsider_key_, Json{{"name", "other"}}).status, 201);
-    Answer key = Call("POST", "/api/v1/users/me/apikeys", scientist_key_,
-                      Json{{"scopes", Json::array({"read"})}});
-    ASSERT_EQ(key.status, 201) << key.raw;
-    scientist_read_key_ = key.body["api_key"];
+    const ProjectFixture people = ProjectFixture::Build(server_->env());
+    owner_key_ = people.owner_key;
+    scientist_key_ = people.scientist_key;
+    outsider_key_ = people.outsider_key;
+    scientist_read_key_ = ProjectFixture::KeyWithScopes(server_->env(), people.scientist, {"read"});
   }
 
   Answer Call(const std::string& method, const std::string& path, const std::string& key,
@@ -229,266 +222,271 @@ TEST_F(SecurityAttackTest, DriverOptionsAreDeclaredAndConfined) {
     }
   }
   EXPECT_TRUE(found) << types.raw.substr(0, 2000);
-  // Attack 5: `Driver=` is a name registered in odbcinst.ini, never a library path; FILEDSN,
-  // SAVEFILE and trace attributes are refused. Refused at create, naming the field.
-  TEST_F(SecurityAttackTest, OdbcDriverPathsAreRefusedAtCreate) {
-    struct Case {
-      Json definition;
-      std::string field;
-    };
-    const std::vector<Case> cases = {
-        {{{"connection_string", "jdbc:odbc:Driver=/lib/x86_64-linux-gnu/libc.so.6"}},
-         "connection_string"},
-        {{{"connection_string", "jdbc:odbc:Driver={libc.so.6};Server=h"}}, "connection_string"},
-        {{{"connection_string", "jdbc:sqlserver://h:1433/db"},
-          {"arguments", {{"odbc_driver", "/lib/x86_64-linux-gnu/libc.so.6"}}}},
-         "arguments.odbc_driver"},
-        {{{"connection_string", "jdbc:odbc:FILEDSN=/etc/odbc.ini"}}, "connection_string"},
-        {{{"connection_string", "jdbc:odbc:Driver={PostgreSQL Unicode};SAVEFILE=/tmp/x.dsn"}},
-         "connection_string"},
-        {{{"connection_string", "jdbc:odbc:Driver={PostgreSQL Unicode};Server=h"},
-          {"arguments", {{"TraceFile", "/tmp/trace.log"}}}},
-         "arguments.TraceFile"},
-        // Names, but not registered on this server.
-        {{{"connection_string", "jdbc:odbc:Driver={No Such Driver};Server=h"}},
-         "connection_string"},
-        {{{"connection_string", "jdbc:sqlserver://h:1433/db"},
-          {"arguments", {{"odbc_driver", "FreeTDS"}}}},
-         "arguments.odbc_driver"},
-        {{{"connection_string", "jdbc:odbc:NoSuchDsn"}}, "connection_string"},
-    };
-    for (const Case& c : cases) {
-      Json definition = c.definition;
-      definition["name"] = "lib";
-      definition["type"] = "jdbc";
-      Answer a = Create(definition);
-      EXPECT_EQ(a.status, 400) << definition.dump() << ": " << a.raw;
-      EXPECT_EQ(a.body["error"]["field"], c.field) << definition.dump() << ": " << a.raw;
-    }
-    EXPECT_EQ(Call("GET", "/api/v1/projects/fraud/datasources/lib", owner_key_).status, 404)
-        << "nothing was stored";
-    // The same driver by its registered name, braced or not, is accepted.
-    EXPECT_EQ(Create(Json{{"name", "ok1"},
-                          {"type", "jdbc"},
-                          {"connection_string",
-                           "jdbc:odbc:Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=1"}})
-                  .status,
-              201);
-    EXPECT_EQ(Create(Json{{"name", "ok2"},
-                          {"type", "jdbc"},
-                          {"connection_string", "jdbc:sqlserver://127.0.0.1:1/db"},
-                          {"arguments", {{"odbc_driver", "{PostgreSQL Unicode}"}}}})
-                  .status,
-              201);
-  }
+}
 
-  // A definition that slipped into the catalog (stored before the rule, or written around the
-  // API) is refused again at use, before the driver manager loads anything.
-  TEST_F(SecurityAttackTest, OdbcDriverPathsAreRefusedAtUse) {
-    ASSERT_EQ(Create(Json{{"name", "lib"},
-                          {"type", "jdbc"},
-                          {"connection_string",
-                           "jdbc:odbc:Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=1"}})
-                  .status,
-              201);
-    Catalog& catalog = server_->env().service->catalog();
-    auto project = catalog.FindProjectByName("fraud");
-    ASSERT_TRUE(project.ok());
-    for (const std::string& url : {std::string("jdbc:odbc:Driver=/lib/x86_64-linux-gnu/libc.so.6"),
-                                   std::string("jdbc:odbc:FILEDSN=/etc/odbc.ini"),
-                                   std::string("jdbc:odbc:Driver={Not Registered};Server=h")}) {
-      auto stored = catalog.GetDataSource(project->id, "lib");
-      ASSERT_TRUE(stored.ok());
-      DataSource changed = *stored;
-      changed.config["connection_string"] = url;
-      ASSERT_TRUE(catalog.UpdateDataSource(changed, stored->version, AuditEvent{}).ok());
-      Answer read = Read("lib", Json{{"query", "SELECT 1"}}, owner_key_);
-      EXPECT_EQ(read.status, 400) << url << ": " << read.raw;
-      EXPECT_EQ(read.body["error"]["field"], "connection_string") << url;
-      EXPECT_EQ(read.raw.find("SQLAllocHandle"), std::string::npos) << "the library was loaded";
-      Answer test =
-          Call("POST", "/api/v1/projects/fraud/datasources/lib/test", owner_key_, Json::object());
-      EXPECT_EQ(test.status, 400) << url << ": " << test.raw;
-    }
-  }
-
-  // The administrator narrows the registered drivers (admin REST, audited); create and use both
-  // follow the setting, and null restores every registered driver.
-  TEST_F(SecurityAttackTest, AdministratorNarrowsOdbcDrivers) {
-    const std::string route = "/api/v1/admin/odbc-drivers";
-    const std::string admin = server_->env().admin_key;
-    Answer initial = Call("GET", route, admin);
-    ASSERT_EQ(initial.status, 200) << initial.raw;
-    EXPECT_TRUE(initial.body["odbc_drivers"].is_null());
-    EXPECT_NE(initial.raw.find("PostgreSQL Unicode"), std::string::npos) << initial.raw;
-    const Json unicode = {{"name", "uni"},
-                          {"type", "jdbc"},
-                          {"connection_string", "jdbc:sqlserver://127.0.0.1:1/db"},
-                          {"arguments", {{"odbc_driver", "PostgreSQL Unicode"}}}};
-    ASSERT_EQ(Create(unicode).status, 201);
-
-    EXPECT_EQ(Call("PUT", route, owner_key_, Json{{"odbc_drivers", {"PostgreSQL ANSI"}}}).status,
-              403);
-    Answer typo = Call("PUT", route, admin, Json{{"odbc_drivers", {"PostgreSQL Unicod"}}});
-    EXPECT_EQ(typo.status, 400) << typo.raw;
-    EXPECT_EQ(typo.body["error"]["field"], "odbc_drivers");
-    Answer set = Call("PUT", route, admin, Json{{"odbc_drivers", {"PostgreSQL ANSI"}}});
-    ASSERT_EQ(set.status, 200) << set.raw;
-    EXPECT_EQ(set.body["odbc_drivers"], Json({"PostgreSQL ANSI"}));
-    EXPECT_EQ(AuditCount("odbc_drivers.set"), 1) << "only the accepted change is audited";
-
-    Json again = unicode;
-    again["name"] = "uni2";
-    Answer refused = Create(again);
-    EXPECT_EQ(refused.status, 400) << refused.raw;
-    EXPECT_EQ(refused.body["error"]["field"], "arguments.odbc_driver");
-    Answer read = Read("uni", Json{{"query", "SELECT 1"}}, owner_key_);
-    EXPECT_EQ(read.status, 400) << "the stored source follows the setting: " << read.raw;
-    EXPECT_EQ(read.body["error"]["field"], "arguments.odbc_driver");
-
-    ASSERT_EQ(Call("PUT", route, admin, Json{{"odbc_drivers", nullptr}}).status, 200);
-    EXPECT_TRUE(Call("GET", route, admin).body["odbc_drivers"].is_null());
-    EXPECT_EQ(Create(again).status, 201);
-  }
-
-  TEST(SecretGuardTest, WithholdsMessagesHoldingASecretOrAToken) {
-    std::vector<std::pair<std::string, Json>> audited;
-    SecretGuard guard({"correct-horse-battery", "abc"},
-                      [&](const std::string& action, Json detail) {
-                        audited.emplace_back(action, std::move(detail));
-                      });
-    const Status clean(StatusCode::kInvalidArgument, "syntax error at \"SELEC\"", "query");
-    EXPECT_EQ(guard.Filter(clean).message(), clean.message());
-    for (const std::string text :
-         {"invalid input: \"correct-horse-battery\"", "near 'horse'", "x BATTERY battery y"}) {
-      Status withheld = guard.Filter(Status(StatusCode::kInvalidArgument, text, "query"));
-      EXPECT_EQ(withheld.field(), "query");
-      EXPECT_EQ(withheld.message().find("horse"), std::string::npos) << withheld.message();
-      EXPECT_EQ(withheld.message().find("battery"), std::string::npos) << withheld.message();
-      EXPECT_EQ(withheld.message().find("<redacted>"), std::string::npos)
-          << "no marker that tells where the secret was: " << withheld.message();
-      EXPECT_NE(withheld.message().find("error id"), std::string::npos);
-    }
-    ASSERT_EQ(audited.size(), 3u);
-    EXPECT_EQ(audited[0].first, "datasource.secret_echo");
-    EXPECT_EQ(audited[1].second["message"], "near '<redacted>'");
-    // Short secrets (under 4 characters) would match ordinary words: they are not looked for.
-    EXPECT_EQ(guard.Filter(Status(StatusCode::kInvalidArgument, "abc", "query")).message(), "abc");
-  }
-
-  class PgSecurityAttackTest : public SecurityAttackTest {
-   protected:
-    void SetUp() override {
-      auto db = PgTestDb::FromEnvironment();
-      if (!db)
-        GTEST_SKIP() << "TRIB_TEST_PG_URL is not set (run under tests/scripts/with_postgres.sh)";
-      db_ = *db;
-      SecurityAttackTest::SetUp();
-      std::tie(role_, password_) = db_.NewRole("probe");
-    }
-    void CreatePg(const std::string& name, const std::string& url, const std::string& password) {
-      ASSERT_EQ(Create(Json{{"name", name},
-                            {"type", "jdbc"},
-                            {"connection_string", url},
-                            {"arguments", {{"user", role_}, {"password", password}}}})
-                    .status,
-                201);
-    }
-    PgTestDb db_;
-    std::string role_, password_;
+// Attack 5: `Driver=` is a name registered in odbcinst.ini, never a library path; FILEDSN,
+// SAVEFILE and trace attributes are refused. Refused at create, naming the field.
+TEST_F(SecurityAttackTest, OdbcDriverPathsAreRefusedAtCreate) {
+  struct Case {
+    Json definition;
+    std::string field;
   };
-
-  // Attack 6: a data scientist cannot tell a closed port from an open one, from a database that
-  // refused the password: one answer, after the whole connect timeout.
-  TEST_F(PgSecurityAttackTest, NonOwnersSeeOneConnectError) {
-    CreatePg("wrong_pw", db_.JdbcUrl(), "not-" + password_);
-    CreatePg("closed", "jdbc:postgresql://127.0.0.1:1/postgres", password_);
-    CreatePg("not_pg",
-             "jdbc:postgresql://127.0.0.1:" + std::to_string(server_->port()) + "/postgres",
-             password_);
-    const Json body = {{"query", "SELECT 1"}, {"options", {{"connect_timeout_ms", 700}}}};
-    std::string first_message;
-    for (const char* source : {"wrong_pw", "closed", "not_pg"}) {
-      const auto started = std::chrono::steady_clock::now();
-      Answer a = Read(source, body, scientist_key_);
-      const auto elapsed = std::chrono::steady_clock::now() - started;
-      EXPECT_EQ(a.status, 503) << source << ": " << a.raw;
-      EXPECT_EQ(a.body["error"]["field"], "connection") << source;
-      if (first_message.empty()) first_message = a.body["error"]["message"];
-      EXPECT_EQ(a.body["error"]["message"], first_message) << source;
-      EXPECT_GE(elapsed, std::chrono::milliseconds(700)) << source << " answered early";
-      EXPECT_EQ(a.raw.find(password_), std::string::npos);
-    }
-    // The data owner learns the cause, and it is audited.
-    Answer owner = Read("wrong_pw", body, owner_key_);
-    EXPECT_EQ(owner.status, 502) << owner.raw;
-    EXPECT_EQ(owner.body["error"]["code"], "upstream_rejected");
-    EXPECT_EQ(AuditCount("datasource.connect_failed"), 1);
+  const std::vector<Case> cases = {
+      {{{"connection_string", "jdbc:odbc:Driver=/lib/x86_64-linux-gnu/libc.so.6"}},
+       "connection_string"},
+      {{{"connection_string", "jdbc:odbc:Driver={libc.so.6};Server=h"}}, "connection_string"},
+      {{{"connection_string", "jdbc:sqlserver://h:1433/db"},
+        {"arguments", {{"odbc_driver", "/lib/x86_64-linux-gnu/libc.so.6"}}}},
+       "arguments.odbc_driver"},
+      {{{"connection_string", "jdbc:odbc:FILEDSN=/etc/odbc.ini"}}, "connection_string"},
+      {{{"connection_string", "jdbc:odbc:Driver={PostgreSQL Unicode};SAVEFILE=/tmp/x.dsn"}},
+       "connection_string"},
+      {{{"connection_string", "jdbc:odbc:Driver={PostgreSQL Unicode};Server=h"},
+        {"arguments", {{"TraceFile", "/tmp/trace.log"}}}},
+       "arguments.TraceFile"},
+      // Names, but not registered on this server.
+      {{{"connection_string", "jdbc:odbc:Driver={No Such Driver};Server=h"}}, "connection_string"},
+      {{{"connection_string", "jdbc:sqlserver://h:1433/db"},
+        {"arguments", {{"odbc_driver", "FreeTDS"}}}},
+       "arguments.odbc_driver"},
+      {{{"connection_string", "jdbc:odbc:NoSuchDsn"}}, "connection_string"},
+  };
+  for (const Case& c : cases) {
+    Json definition = c.definition;
+    definition["name"] = "lib";
+    definition["type"] = "jdbc";
+    Answer a = Create(definition);
+    EXPECT_EQ(a.status, 400) << definition.dump() << ": " << a.raw;
+    EXPECT_EQ(a.body["error"]["field"], c.field) << definition.dump() << ": " << a.raw;
   }
+  EXPECT_EQ(Call("GET", "/api/v1/projects/fraud/datasources/lib", owner_key_).status, 404)
+      << "nothing was stored";
+  // The same driver by its registered name, braced or not, is accepted.
+  EXPECT_EQ(Create(Json{{"name", "ok1"},
+                        {"type", "jdbc"},
+                        {"connection_string",
+                         "jdbc:odbc:Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=1"}})
+                .status,
+            201);
+  EXPECT_EQ(Create(Json{{"name", "ok2"},
+                        {"type", "jdbc"},
+                        {"connection_string", "jdbc:sqlserver://127.0.0.1:1/db"},
+                        {"arguments", {{"odbc_driver", "{PostgreSQL Unicode}"}}}})
+                .status,
+            201);
+}
 
-  // A registered driver, by name, still reads: psqlODBC against the real PostgreSQL, in the
-  // jdbc:odbc: form and in the generic form with arguments.odbc_driver.
-  TEST_F(PgSecurityAttackTest, RegisteredOdbcDriverReads) {
-    // jdbc:postgresql://HOST:PORT/postgres -> HOST and PORT.
-    const std::string url = db_.JdbcUrl();
-    const std::string authority = url.substr(18, url.rfind('/') - 18);
-    const std::string host = authority.substr(0, authority.rfind(':'));
-    const std::string port = authority.substr(authority.rfind(':') + 1);
-    const Json credentials = {{"user", role_}, {"password", password_}};
-    ASSERT_EQ(Create(Json{{"name", "pg_odbc"},
+// A definition that slipped into the catalog (stored before the rule, or written around the
+// API) is refused again at use, before the driver manager loads anything.
+TEST_F(SecurityAttackTest, OdbcDriverPathsAreRefusedAtUse) {
+  ASSERT_EQ(Create(Json{{"name", "lib"},
+                        {"type", "jdbc"},
+                        {"connection_string",
+                         "jdbc:odbc:Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=1"}})
+                .status,
+            201);
+  Catalog& catalog = server_->env().service->catalog();
+  auto project = catalog.FindProjectByName("fraud");
+  ASSERT_TRUE(project.ok());
+  for (const std::string& url : {std::string("jdbc:odbc:Driver=/lib/x86_64-linux-gnu/libc.so.6"),
+                                 std::string("jdbc:odbc:FILEDSN=/etc/odbc.ini"),
+                                 std::string("jdbc:odbc:Driver={Not Registered};Server=h")}) {
+    auto stored = catalog.GetDataSource(project->id, "lib");
+    ASSERT_TRUE(stored.ok());
+    DataSource changed = *stored;
+    changed.config["connection_string"] = url;
+    ASSERT_TRUE(catalog.UpdateDataSource(changed, stored->version, AuditEvent{}).ok());
+    Answer read = Read("lib", Json{{"query", "SELECT 1"}}, owner_key_);
+    EXPECT_EQ(read.status, 400) << url << ": " << read.raw;
+    EXPECT_EQ(read.body["error"]["field"], "connection_string") << url;
+    EXPECT_EQ(read.raw.find("SQLAllocHandle"), std::string::npos) << "the library was loaded";
+    Answer test =
+        Call("POST", "/api/v1/projects/fraud/datasources/lib/test", owner_key_, Json::object());
+    EXPECT_EQ(test.status, 400) << url << ": " << test.raw;
+  }
+}
+
+// The administrator narrows the registered drivers (admin REST, audited); create and use both
+// follow the setting, and null restores every registered driver.
+TEST_F(SecurityAttackTest, AdministratorNarrowsOdbcDrivers) {
+  const std::string route = "/api/v1/admin/odbc-drivers";
+  const std::string admin = server_->env().admin_key;
+  Answer initial = Call("GET", route, admin);
+  ASSERT_EQ(initial.status, 200) << initial.raw;
+  EXPECT_TRUE(initial.body["odbc_drivers"].is_null());
+  EXPECT_NE(initial.raw.find("PostgreSQL Unicode"), std::string::npos) << initial.raw;
+  const Json unicode = {{"name", "uni"},
+                        {"type", "jdbc"},
+                        {"connection_string", "jdbc:sqlserver://127.0.0.1:1/db"},
+                        {"arguments", {{"odbc_driver", "PostgreSQL Unicode"}}}};
+  ASSERT_EQ(Create(unicode).status, 201);
+
+  EXPECT_EQ(Call("PUT", route, owner_key_, Json{{"odbc_drivers", {"PostgreSQL ANSI"}}}).status,
+            403);
+  Answer typo = Call("PUT", route, admin, Json{{"odbc_drivers", {"PostgreSQL Unicod"}}});
+  EXPECT_EQ(typo.status, 400) << typo.raw;
+  EXPECT_EQ(typo.body["error"]["field"], "odbc_drivers");
+  Answer set = Call("PUT", route, admin, Json{{"odbc_drivers", {"PostgreSQL ANSI"}}});
+  ASSERT_EQ(set.status, 200) << set.raw;
+  EXPECT_EQ(set.body["odbc_drivers"], Json({"PostgreSQL ANSI"}));
+  EXPECT_EQ(AuditCount("odbc_drivers.set"), 1) << "only the accepted change is audited";
+
+  Json again = unicode;
+  again["name"] = "uni2";
+  Answer refused = Create(again);
+  EXPECT_EQ(refused.status, 400) << refused.raw;
+  EXPECT_EQ(refused.body["error"]["field"], "arguments.odbc_driver");
+  Answer read = Read("uni", Json{{"query", "SELECT 1"}}, owner_key_);
+  EXPECT_EQ(read.status, 400) << "the stored source follows the setting: " << read.raw;
+  EXPECT_EQ(read.body["error"]["field"], "arguments.odbc_driver");
+
+  ASSERT_EQ(Call("PUT", route, admin, Json{{"odbc_drivers", nullptr}}).status, 200);
+  EXPECT_TRUE(Call("GET", route, admin).body["odbc_drivers"].is_null());
+  EXPECT_EQ(Create(again).status, 201);
+}
+
+TEST(SecretGuardTest, WithholdsMessagesHoldingASecretOrAToken) {
+  std::vector<std::pair<std::string, Json>> audited;
+  SecretGuard guard({"correct-horse-battery", "abc"}, [&](const std::string& action, Json detail) {
+    audited.emplace_back(action, std::move(detail));
+  });
+  const Status clean(StatusCode::kInvalidArgument, "syntax error at \"SELEC\"", "query");
+  EXPECT_EQ(guard.Filter(clean).message(), clean.message());
+  for (const std::string text :
+       {"invalid input: \"correct-horse-battery\"", "near 'horse'", "x BATTERY battery y"}) {
+    Status withheld = guard.Filter(Status(StatusCode::kInvalidArgument, text, "query"));
+    EXPECT_EQ(withheld.field(), "query");
+    EXPECT_EQ(withheld.message().find("horse"), std::string::npos) << withheld.message();
+    EXPECT_EQ(withheld.message().find("battery"), std::string::npos) << withheld.message();
+    EXPECT_EQ(withheld.message().find("<redacted>"), std::string::npos)
+        << "no marker that tells where the secret was: " << withheld.message();
+    EXPECT_NE(withheld.message().find("error id"), std::string::npos);
+  }
+  ASSERT_EQ(audited.size(), 3u);
+  EXPECT_EQ(audited[0].first, "datasource.secret_echo");
+  EXPECT_EQ(audited[1].second["message"], "near '<redacted>'");
+  // Short secrets (under 4 characters) would match ordinary words: they are not looked for.
+  EXPECT_EQ(guard.Filter(Status(StatusCode::kInvalidArgument, "abc", "query")).message(), "abc");
+}
+
+class PgSecurityAttackTest : public SecurityAttackTest {
+ protected:
+  void SetUp() override {
+    auto db = PgTestDb::FromEnvironment();
+    if (!db)
+      GTEST_SKIP() << "TRIB_TEST_PG_URL is not set (run under tests/scripts/with_postgres.sh)";
+    db_ = *db;
+    SecurityAttackTest::SetUp();
+    std::tie(role_, password_) = db_.NewRole("probe");
+  }
+  void CreatePg(const std::string& name, const std::string& url, const std::string& password) {
+    ASSERT_EQ(Create(Json{{"name", name},
                           {"type", "jdbc"},
-                          {"connection_string", "jdbc:odbc:Driver={PostgreSQL Unicode};Server=" +
-                                                    host + ";Port=" + port + ";Database=postgres"},
-                          {"arguments", credentials}})
+                          {"connection_string", url},
+                          {"arguments", {{"user", role_}, {"password", password}}}})
                   .status,
               201);
-    Json generic_arguments = credentials;
-    generic_arguments["odbc_driver"] = "{PostgreSQL Unicode}";
-    ASSERT_EQ(Create(Json{{"name", "pg_generic"},
-                          {"type", "jdbc"},
-                          {"connection_string", "jdbc:pgodbc://" + authority + "/postgres"},
-                          {"arguments", generic_arguments}})
-                  .status,
-              201);
-    for (const char* source : {"pg_odbc", "pg_generic"}) {
-      Answer a = Read(source, Json{{"query", "SELECT 42 AS answer"}}, scientist_read_key_);
-      ASSERT_EQ(a.status, 200) << source << ": " << a.raw;
-      EXPECT_EQ(a.raw, "answer\r\n42\r\n") << source;
-    }
   }
+  PgTestDb db_;
+  std::string role_, password_;
+};
 
-  // Attack 7: the database echoes the guesses; the stored password among them must not be
-  // marked, and repeated echoes suspend the caller until a data owner clears it.
-  TEST_F(PgSecurityAttackTest, EchoedPasswordIsWithheldAndSuspends) {
-    CreatePg("orders", db_.JdbcUrl(), password_);
-    const std::string guesses = "guess1 guess2 " + password_ + " guess4";
-    const Json body = {{"query", "SELECT ('" + guesses + "')::int AS n"}};
-    for (int i = 0; i < 3; ++i) {
-      Answer a = Read("orders", body, scientist_read_key_);
-      EXPECT_EQ(a.status, 400) << a.raw;
-      EXPECT_EQ(a.raw.find(password_), std::string::npos) << a.raw;
-      EXPECT_EQ(a.raw.find("guess2"), std::string::npos) << "the message is withheld whole";
-      EXPECT_EQ(a.raw.find("redacted"), std::string::npos) << a.raw;
-    }
-    EXPECT_EQ(AuditCount("datasource.secret_echo"), 3);
-    Answer audit =
-        Call("GET", "/api/v1/admin/audit?action=datasource.secret_echo", server_->env().admin_key);
-    EXPECT_EQ(audit.raw.find(password_), std::string::npos) << "the audit row is scrubbed";
-    EXPECT_NE(audit.raw.find("guess2"), std::string::npos) << "and keeps the rest of the text";
-
-    // A guess list without the password is answered as the database said it.
-    Answer suspended = Read("orders", Json{{"query", "SELECT 1 AS n"}}, scientist_read_key_);
-    EXPECT_EQ(suspended.status, 403) << suspended.raw;
-    EXPECT_EQ(suspended.body["error"]["field"], "name");
-    const std::string clear = "/api/v1/projects/fraud/datasources/orders/clear-suspension";
-    EXPECT_EQ(Call("POST", clear, scientist_key_, Json{{"user", "sam"}}).status, 403);
-    ASSERT_EQ(Call("POST", clear, owner_key_, Json{{"user", "sam"}}).status, 200);
-    Answer again = Read("orders", Json{{"query", "SELECT 1 AS n"}}, scientist_read_key_);
-    EXPECT_EQ(again.status, 200) << again.raw;
-    Answer plain = Read("orders", Json{{"query", "SELECT ('guess1 guess2')::int"}}, scientist_key_);
-    EXPECT_EQ(plain.status, 400);
-    EXPECT_NE(plain.raw.find("guess1 guess2"), std::string::npos) << plain.raw;
+// Attack 6: a data scientist cannot tell a closed port from an open one, from a database that
+// refused the password: one answer, after the whole connect timeout.
+TEST_F(PgSecurityAttackTest, NonOwnersSeeOneConnectError) {
+  CreatePg("wrong_pw", db_.JdbcUrl(), "not-" + password_);
+  CreatePg("closed", "jdbc:postgresql://127.0.0.1:1/postgres", password_);
+  CreatePg("not_pg", "jdbc:postgresql://127.0.0.1:" + std::to_string(server_->port()) + "/postgres",
+           password_);
+  const Json body = {{"query", "SELECT 1"}, {"options", {{"connect_timeout_ms", 700}}}};
+  std::string first_message;
+  for (const char* source : {"wrong_pw", "closed", "not_pg"}) {
+    const auto started = std::chrono::steady_clock::now();
+    Answer a = Read(source, body, scientist_key_);
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    EXPECT_EQ(a.status, 503) << source << ": " << a.raw;
+    EXPECT_EQ(a.body["error"]["field"], "connection") << source;
+    if (first_message.empty()) first_message = a.body["error"]["message"];
+    EXPECT_EQ(a.body["error"]["message"], first_message) << source;
+    EXPECT_GE(elapsed, std::chrono::milliseconds(700)) << source << " answered early";
+    EXPECT_EQ(a.raw.find(password_), std::string::npos);
   }
+  // The data owner learns the cause, and it is audited.
+  Answer owner = Read("wrong_pw", body, owner_key_);
+  EXPECT_EQ(owner.status, 502) << owner.raw;
+  EXPECT_EQ(owner.body["error"]["code"], "upstream_rejected");
+  EXPECT_EQ(AuditCount("datasource.connect_failed"), 1);
+}
+
+// A registered driver, by name, still reads: psqlODBC against the real PostgreSQL, in the
+// jdbc:odbc: form and in the generic form with arguments.odbc_driver.
+TEST_F(PgSecurityAttackTest, RegisteredOdbcDriverReads) {
+  // jdbc:postgresql://HOST:PORT/postgres -> HOST and PORT.
+  const std::string url = db_.JdbcUrl();
+  const std::string authority = url.substr(18, url.rfind('/') - 18);
+  const std::string host = authority.substr(0, authority.rfind(':'));
+  const std::string port = authority.substr(authority.rfind(':') + 1);
+  const Json credentials = {{"user", role_}, {"password", password_}};
+  ASSERT_EQ(Create(Json{{"name", "pg_odbc"},
+                        {"type", "jdbc"},
+                        {"connection_string", "jdbc:odbc:Driver={PostgreSQL Unicode};Server=" +
+                                                  host + ";Port=" + port + ";Database=postgres"},
+                        {"arguments", credentials}})
+                .status,
+            201);
+  Json generic_arguments = credentials;
+  generic_arguments["odbc_driver"] = "{PostgreSQL Unicode}";
+  ASSERT_EQ(Create(Json{{"name", "pg_generic"},
+                        {"type", "jdbc"},
+                        {"connection_string", "jdbc:pgodbc://" + authority + "/postgres"},
+                        {"arguments", generic_arguments}})
+                .status,
+            201);
+  for (const char* source : {"pg_odbc", "pg_generic"}) {
+    Answer a = Read(source, Json{{"query", "SELECT 42 AS answer"}}, scientist_read_key_);
+    ASSERT_EQ(a.status, 200) << source << ": " << a.raw;
+    EXPECT_EQ(a.raw, "answer\r\n42\r\n") << source;
+  }
+}
+
+// Attack 7: the database echoes the guesses; the stored password among them must not be
+// marked, and repeated echoes suspend the caller until a data owner clears it.
+TEST_F(PgSecurityAttackTest, EchoedPasswordIsWithheldAndSuspends) {
+  CreatePg("orders", db_.JdbcUrl(), password_);
+  const std::string guesses = "guess1 guess2 " + password_ + " guess4";
+  const Json body = {{"query", "SELECT ('" + guesses + "')::int AS n"}};
+  for (int i = 0; i < 3; ++i) {
+    Answer a = Read("orders", body, scientist_read_key_);
+    EXPECT_EQ(a.status, 400) << a.raw;
+    EXPECT_EQ(a.raw.find(password_), std::string::npos) << a.raw;
+    EXPECT_EQ(a.raw.find("guess2"), std::string::npos) << "the message is withheld whole";
+    EXPECT_EQ(a.raw.find("redacted"), std::string::npos) << a.raw;
+  }
+  EXPECT_EQ(AuditCount("datasource.secret_echo"), 3);
+  Answer audit =
+      Call("GET", "/api/v1/admin/audit?action=datasource.secret_echo", server_->env().admin_key);
+  EXPECT_EQ(audit.raw.find(password_), std::string::npos) << "the audit row is scrubbed";
+  EXPECT_NE(audit.raw.find("guess2"), std::string::npos) << "and keeps the rest of the text";
+  // The reads' own audit rows record the query, with the guessed password taken out.
+  Answer reads =
+      Call("GET", "/api/v1/admin/audit?action=datasource.read", server_->env().admin_key);
+  ASSERT_EQ(reads.body["events"].size(), 3u) << reads.raw;
+  EXPECT_EQ(reads.raw.find(password_), std::string::npos) << reads.raw;
+  EXPECT_NE(reads.raw.find("guess4"), std::string::npos) << reads.raw;
+
+  // A guess list without the password is answered as the database said it.
+  Answer suspended = Read("orders", Json{{"query", "SELECT 1 AS n"}}, scientist_read_key_);
+  EXPECT_EQ(suspended.status, 403) << suspended.raw;
+  EXPECT_EQ(suspended.body["error"]["field"], "name");
+  const std::string clear = "/api/v1/projects/fraud/datasources/orders/clear-suspension";
+  EXPECT_EQ(Call("POST", clear, scientist_key_, Json{{"user", "sam"}}).status, 403);
+  ASSERT_EQ(Call("POST", clear, owner_key_, Json{{"user", "sam"}}).status, 200);
+  Answer again = Read("orders", Json{{"query", "SELECT 1 AS n"}}, scientist_read_key_);
+  EXPECT_EQ(again.status, 200) << again.raw;
+  Answer plain = Read("orders", Json{{"query", "SELECT ('guess1 guess2')::int"}}, scientist_key_);
+  EXPECT_EQ(plain.status, 400);
+  EXPECT_NE(plain.raw.find("guess1 guess2"), std::string::npos) << plain.raw;
+}
 
 }  // namespace
 }  // namespace trib::testing
