@@ -1,6 +1,6 @@
-// trib admin rotate-master-key | egress [show|set|add|remove|clear|reset]
+// trib admin rotate-master-key | egress [show|set|add|remove|clear|reset] |
+//   odbc-drivers [show|set NAME...|reset]
 #include <algorithm>
-// trib admin rotate-master-key | odbc-drivers [show|set NAME...|reset]
 #include <memory>
 
 #include "cli/commands.h"
@@ -146,6 +146,9 @@ void AddAdminCommands(CLI::App& app, CliContext& ctx) {
   // Bare `egress` shows it; CLI11 runs this callback after a child's, so skip then.
   egress->callback([&ctx, egress] {
     if (egress->get_subcommands().empty()) ctx.exit_code = EgressShow(ctx);
+  });
+
+  {  // odbc-drivers: its own scope, its subcommands share names with egress's
     auto names = std::make_shared<std::vector<std::string>>();
     CLI::App* odbc = admin->add_subcommand(
         "odbc-drivers", "The ODBC drivers (odbcinst.ini names) data sources may name");
@@ -163,6 +166,7 @@ void AddAdminCommands(CLI::App& app, CliContext& ctx) {
         ctx.exit_code = OdbcDriversShow(ctx);
       }
     });
+  }
 }
 
 }  // namespace trib::cli
