@@ -179,7 +179,9 @@ std::vector<Sample> Samples() {
         {"database_port", 1},
         {"database_name", "dev"},
         {"database_user_name", "u"},
-        {"database_password", "{M}"}}},
+        {"database_password", "{M}"},
+        // The secret option the PostgreSQL driver declares (others are refused by its table).
+        {"arguments", {{"sslpassword", "{M}"}}}}},
       {"s3",
        {{"bucket", "leak-bucket"},
         {"region", "us-east-1"},
