@@ -1,5 +1,5 @@
 // trib admin rotate-master-key | egress [show|set|add|remove|clear|reset] |
-//   odbc-drivers [show|set NAME...|reset]
+//   odbc-drivers [show|set NAME...|reset] | local-directories [show|set DIR...|reset]
 #include <algorithm>
 #include <memory>
 
@@ -114,6 +114,22 @@ int OdbcDriversPut(CliContext& ctx, const Json& names) {
   return kExitOk;
 }
 
+int LocalDirectoriesCall(CliContext& ctx, const Json* directories) {
+  auto client = ctx.Client();
+  if (!client.ok()) return ClientFail(client.status());
+  auto answer = directories == nullptr ? (*client)->Get("/admin/local-directories")
+                                       : (*client)->Put("/admin/local-directories",
+                                                        Json{{"directories", *directories}});
+  if (!answer.ok()) return Fail(answer.status());
+  const Json& dirs = Member(*answer, "directories");
+  ctx.Print(*answer, "local directories: " +
+                         (dirs.empty() ? std::string("(none: only each "
+                                                     "project's own)")
+                                       : NameList(dirs)) +
+                         "\n");
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddAdminCommands(CLI::App& app, CliContext& ctx) {
@@ -164,6 +180,31 @@ void AddAdminCommands(CLI::App& app, CliContext& ctx) {
     odbc->callback([&ctx, show, set, reset] {
       if (!show->parsed() && !set->parsed() && !reset->parsed()) {
         ctx.exit_code = OdbcDriversShow(ctx);
+      }
+    });
+  }
+  {  // local-directories: where local database files may lie besides each project's own
+    auto dirs = std::make_shared<std::vector<std::string>>();
+    CLI::App* local = admin->add_subcommand(
+        "local-directories", "Directories where jdbc:sqlite:/jdbc:duckdb: files may also lie");
+    local->require_subcommand(0, 1);
+    CLI::App* show = local->add_subcommand("show", "Show the allowed directories");
+    CLI::App* set = local->add_subcommand("set", "Allow only these absolute directories");
+    set->add_option("DIR", *dirs, "Absolute, existing directories outside the data directory")
+        ->required();
+    CLI::App* reset = local->add_subcommand("reset", "Allow no directory but each project's own");
+    OnRun(show, ctx, [&ctx] { return LocalDirectoriesCall(ctx, nullptr); });
+    OnRun(set, ctx, [&ctx, dirs] {
+      const Json list(*dirs);
+      return LocalDirectoriesCall(ctx, &list);
+    });
+    OnRun(reset, ctx, [&ctx] {
+      const Json none = Json::array();
+      return LocalDirectoriesCall(ctx, &none);
+    });
+    local->callback([&ctx, show, set, reset] {
+      if (!show->parsed() && !set->parsed() && !reset->parsed()) {
+        ctx.exit_code = LocalDirectoriesCall(ctx, nullptr);
       }
     });
   }

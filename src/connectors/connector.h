@@ -87,6 +87,9 @@ struct ConnectorInput {
   // The ODBC drivers an administrator allows (cluster setting odbc_drivers); nullopt: every
   // driver registered in odbcinst.ini.
   std::optional<std::vector<std::string>> odbc_drivers;
+  // Directories (canonical, absolute) where local database files may also lie (cluster setting
+  // local_directories); empty: only the project's own directory.
+  std::vector<std::string> local_directories;
 };
 
 using ConnectorFactory = std::function<Result<std::unique_ptr<Connector>>(const ConnectorInput&)>;

@@ -137,6 +137,7 @@ Json Components(const TypeRegistry& types) {
       {"ClusterRole", Obj({{"cloud_role", {{"type", "string"}, {"nullable", true}}}})},
       {"EgressAllowlist", Obj({{"entries", {{"type", "array"}, {"items", Str()}}},
                                {"default", {{"type", "boolean"}}}})},
+      {"LocalDirectories", Obj({{"directories", {{"type", "array"}, {"items", Str()}}}})},
       {"OdbcDriversSetting",
        Obj({{"odbc_drivers", {{"type", "array"}, {"items", Str()}, {"nullable", true}}}})},
       {"OdbcDrivers",

@@ -92,6 +92,7 @@ Status Tributary::CheckDefinition(const Access& access, const ValidatedDefinitio
   ConnectorInput input{source, secrets, options_.environment, nullptr};
   input.project_dir = ProjectDirectory(access.project.name);
   TRIB_ASSIGN_OR_RETURN(input.odbc_drivers, AllowedOdbcDrivers());
+  TRIB_ASSIGN_OR_RETURN(input.local_directories, AllowedLocalDirectories());
   return (*check)(input);
 }
 

@@ -94,6 +94,7 @@ Result<std::unique_ptr<Connector>> Tributary::Connect(const Principal& caller,
   input.project_dir = ProjectDirectory(access.project.name);
   input.caller_is_owner = access.role == ProjectRole::kDataOwner;
   TRIB_ASSIGN_OR_RETURN(input.odbc_drivers, AllowedOdbcDrivers());
+  TRIB_ASSIGN_OR_RETURN(input.local_directories, AllowedLocalDirectories());
   input.audit = [this, actor = caller, project_name = access.project.name, name](
                     const std::string& event_action, Json event_detail) {
     // Best effort: a reader reporting a fault must not fail because the audit log did.

@@ -12,4 +12,8 @@ inline constexpr std::string_view kEgressAllowlistSetting = "egress_allowlist";
 // registered in odbcinst.ini.
 inline constexpr std::string_view kOdbcDriversSetting = "odbc_drivers";
 
+// A JSON array of absolute directories where jdbc:sqlite:/jdbc:duckdb: files may also lie;
+// absent: only each project's own directory.
+inline constexpr std::string_view kLocalDirectoriesSetting = "local_directories";
+
 }  // namespace trib

@@ -123,6 +123,10 @@ class Tributary {
   // The egress allowlist: destinations any data source may reach ({"entries": [...]}).
   Result<Json> GetEgressAllowlist(const Principal& caller);
   Result<Json> SetEgressAllowlist(const Principal& caller, const Json& body);
+  // Directories where local database files may lie besides each project's own
+  // ({"directories": [...]}).
+  Result<Json> GetLocalDirectories(const Principal& caller);
+  Result<Json> SetLocalDirectories(const Principal& caller, const Json& body);
   // The allowlist in force: the stored setting, or loopback only on a fresh cluster.
   Result<std::shared_ptr<const net::EgressPolicy>> CurrentEgressPolicy();
 
@@ -168,6 +172,8 @@ class Tributary {
   Status AuthorizeRole(const Principal& caller, const Access& access, const std::string& role);
   // The cluster setting odbc_drivers; nullopt: every registered driver.
   Result<std::optional<std::vector<std::string>>> AllowedOdbcDrivers();
+  // The cluster setting local_directories; empty: none.
+  Result<std::vector<std::string>> AllowedLocalDirectories();
   // The type's connector-level check (registered ODBC drivers, ...) before anything is stored.
   Status CheckDefinition(const Access& access, const struct ValidatedDefinition& def);
 

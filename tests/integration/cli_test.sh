@@ -219,6 +219,7 @@ ok "$ADMIN" admin egress reset -o json
 json '.entries == ["127.0.0.0/8", "::1", "localhost"]'
 ok "$ADMIN" audit --action egress_allowlist.set -o json
 json '.events | length == 5'
+
 step "ODBC drivers an administrator allows"
 ok "$ADMIN" admin odbc-drivers
 out_has "every registered driver"
@@ -229,6 +230,18 @@ ok "$ADMIN" admin odbc-drivers set "PostgreSQL Unicode" -o json
 json '.odbc_drivers == ["PostgreSQL Unicode"]'
 ok "$ADMIN" admin odbc-drivers reset -o json
 json '.odbc_drivers == null'
+
+step "local directories an administrator allows"
+ok "$ADMIN" admin local-directories
+out_has "only each project's own"
+LOCAL_DIR=$(mktemp -d)
+refused 1 "$ALICE" admin local-directories set "$LOCAL_DIR"
+refused 1 "$ADMIN" admin local-directories set relative/dir
+ok "$ADMIN" admin local-directories set "$LOCAL_DIR" -o json
+json ".directories == [\"$(readlink -f "$LOCAL_DIR")\"]"
+ok "$ADMIN" admin local-directories reset -o json
+json '.directories == []'
+rmdir "$LOCAL_DIR"
 
 step "master key rotation keeps data sources readable"
 ok "$ADMIN" admin rotate-master-key

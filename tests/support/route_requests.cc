@@ -61,6 +61,8 @@ const std::vector<RouteRow>& ExpectedRouteAccess() {
     {"PUT /api/v1/admin/egress-allowlist",                    "ok   403   403  403  403  403  401  401", R"({"entries":["127.0.0.0/8","::1","localhost"]})"},
     {"GET /api/v1/admin/odbc-drivers",                        "ok   403   403  403  403  403  401  401"},
     {"PUT /api/v1/admin/odbc-drivers",                        "ok   403   403  403  403  403  401  401", R"({"odbc_drivers":null})"},
+    {"GET /api/v1/admin/local-directories",                   "ok   403   403  403  403  403  401  401"},
+    {"PUT /api/v1/admin/local-directories",                   "ok   403   403  403  403  403  401  401", R"({"directories":[]})"},
   };
   // clang-format on
   return rows;

@@ -2,6 +2,7 @@
 // project "fraud" (olivia), a data scientist of it (sam) with a read-only key, an outsider with
 // a project of his own (eve), and the cluster admin, who is not a member of "fraud".
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <chrono>
 #include <filesystem>
@@ -343,6 +344,73 @@ TEST_F(SecurityAttackTest, AdministratorNarrowsOdbcDrivers) {
   ASSERT_EQ(Call("PUT", route, admin, Json{{"odbc_drivers", nullptr}}).status, 200);
   EXPECT_TRUE(Call("GET", route, admin).body["odbc_drivers"].is_null());
   EXPECT_EQ(Create(again).status, 201);
+}
+
+// Local database files may lie in directories the administrator allows, and nowhere else
+// outside the project: not in the data directory, not through a symlink.
+TEST_F(SecurityAttackTest, AdministratorAllowsLocalDirectories) {
+  const fs::path outside = fs::temp_directory_path() / ("trib-local-" + RandomHex(6));
+  fs::create_directories(outside);
+  struct Cleanup {
+    fs::path dir;
+    ~Cleanup() { fs::remove_all(dir); }
+  } cleanup{outside};
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((outside / "ref.db").c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE codes (c TEXT); INSERT INTO codes VALUES ('x1');",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  fs::create_symlink(DataDir() / "catalog.db", outside / "link.db");
+  const std::string admin = server_->env().admin_key;
+  const std::string route = "/api/v1/admin/local-directories";
+  const Json ref = {{"name", "ref"},
+                    {"type", "jdbc"},
+                    {"connection_string", "jdbc:sqlite:" + (outside / "ref.db").string()}};
+
+  Answer before = Create(ref);
+  EXPECT_EQ(before.status, 400) << before.raw;
+  EXPECT_EQ(before.body["error"]["field"], "connection_string");
+
+  for (const std::string& bad :
+       {std::string("relative/dir"), (outside / "missing").string(), DataDir().string(),
+        (DataDir() / "projects").string(), DataDir().parent_path().string(), std::string("/")}) {
+    Answer a = Call("PUT", route, admin, Json{{"directories", Json::array({bad})}});
+    EXPECT_EQ(a.status, 400) << bad << ": " << a.raw;
+    EXPECT_EQ(a.body["error"]["field"], "directories");
+  }
+  EXPECT_EQ(Call("PUT", route, owner_key_, Json{{"directories", Json::array()}}).status, 403);
+  EXPECT_EQ(AuditCount("local_directories.set"), 0) << "refused changes are not stored";
+
+  Answer set =
+      Call("PUT", route, admin, Json{{"directories", Json::array({outside.string() + "/"})}});
+  ASSERT_EQ(set.status, 200) << set.raw;
+  EXPECT_EQ(set.body["directories"], Json::array({fs::canonical(outside).string()}));
+  EXPECT_EQ(AuditCount("local_directories.set"), 1);
+
+  Answer created = Create(ref);
+  ASSERT_EQ(created.status, 201) << created.raw;
+  Answer read = Read("ref", Json{{"query", "SELECT c FROM codes"}}, scientist_read_key_);
+  ASSERT_EQ(read.status, 200) << read.raw;
+  EXPECT_EQ(read.raw, "c\r\nx1\r\n");
+  EXPECT_EQ(Read("ref", Json{{"query", "DELETE FROM codes"}}, owner_key_).status, 400)
+      << "still read-only";
+
+  // A symlink in the allowed directory that leads into the data directory is refused at use.
+  Json link = ref;
+  link["name"] = "link";
+  link["connection_string"] = "jdbc:sqlite:" + (outside / "link.db").string();
+  ASSERT_EQ(Create(link).status, 201);
+  Answer escaped = Read("link", Json{{"query", "SELECT name FROM users"}}, owner_key_);
+  EXPECT_EQ(escaped.status, 403) << escaped.raw;
+
+  // Taken back: the stored source is refused at its next use.
+  ASSERT_EQ(Call("PUT", route, admin, Json{{"directories", Json::array()}}).status, 200);
+  Answer after = Read("ref", Json{{"query", "SELECT c FROM codes"}}, scientist_read_key_);
+  EXPECT_EQ(after.status, 400) << after.raw;
+  EXPECT_EQ(after.body["error"]["field"], "connection_string");
 }
 
 TEST(SecretGuardTest, WithholdsMessagesHoldingASecretOrAToken) {

@@ -28,6 +28,10 @@ Result<sql::JdbcTarget> CheckedTarget(const ConnectorInput& input) {
     TRIB_ASSIGN_OR_RETURN(sql::OdbcSystem system, input.environment.odbc_system());
     TRIB_RETURN_IF_ERROR(CheckOdbcNames(target.odbc, system, input.odbc_drivers));
   }
+  if (IsLocalFile(target)) {
+    TRIB_RETURN_IF_ERROR(CheckLocalPathAllowed("connection_string", target.params.database,
+                                               input.local_directories));
+  }
   return target;
 }
 
@@ -46,10 +50,10 @@ Result<std::unique_ptr<Connector>> MakeJdbcConnector(const ConnectorInput& input
   // narrowed odbc_drivers, is refused here.
   TRIB_ASSIGN_OR_RETURN(sql::JdbcTarget target, CheckedTarget(input));
   if (IsLocalFile(target)) {
-    // The file the definition names, in the project's own directory and nowhere else.
-    TRIB_ASSIGN_OR_RETURN(
-        target.params.database,
-        ResolveProjectPath("connection_string", target.params.database, input.project_dir));
+    // The file the definition names, in the project's own directory or an allowed one.
+    TRIB_ASSIGN_OR_RETURN(target.params.database,
+                          ResolveLocalPath("connection_string", target.params.database,
+                                           input.project_dir, input.local_directories));
   }
   TRIB_RETURN_IF_ERROR(ResolveOptionFiles(target.driver, target.params.options,
                                           MergedArguments(config, input.secrets, "arguments"),

@@ -20,7 +20,7 @@ Result<sql::JdbcTarget> ParseJdbcDefinition(const Json& config,
       MergedArguments(config, secrets, "arguments");
   TRIB_ASSIGN_OR_RETURN(sql::JdbcTarget target, sql::ParseJdbcUrl(url, arguments));
   if (IsLocalFile(target)) {
-    TRIB_RETURN_IF_ERROR(CheckProjectRelativePath("connection_string", target.params.database));
+    TRIB_RETURN_IF_ERROR(CheckLocalPath("connection_string", target.params.database));
   }
   TRIB_RETURN_IF_ERROR(CheckOptionFiles(target.driver, target.params.options, arguments));
   return target;

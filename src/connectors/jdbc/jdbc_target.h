@@ -14,7 +14,8 @@ namespace trib {
 
 // `config` holds connection_string and arguments (secret entries may be "<redacted>");
 // `secrets` the opened secret arguments (JSON pointer -> plaintext), which win. A SQLite or
-// DuckDB file must be named relative to the project's directory.
+// DuckDB file is named relative to the project's directory, or by an absolute path (allowed
+// only inside the administrator's local directories: CheckJdbcDefinition and use decide).
 Result<sql::JdbcTarget> ParseJdbcDefinition(const Json& config,
                                             const std::map<std::string, std::string>& secrets);
 
