@@ -349,12 +349,17 @@ const std::vector<Case> kCases = {
     {"jdbc", R"({"connection_string": "jdbc:sqlite:demo.db"})", ""},
     {"jdbc", R"({"connection_string": "jdbc:duckdb:stores/offline.duckdb"})", ""},
     {"jdbc", R"({"connection_string": "jdbc:duckdb::memory:"})", ""},
-    // Local files stay inside the project's directory: no host path, no climbing out.
-    {"jdbc", R"({"connection_string": "jdbc:sqlite:/var/lib/tributary/catalog.db"})",
+    // Local files stay inside the project's directory: no climbing out. An absolute path passes
+    // the field table (it may lie in a directory the administrator allows); the connector's
+    // check at create refuses it otherwise (SecurityAttackTest.LocalDatabasesStayInsideTheProject).
+    {"jdbc", R"({"connection_string": "jdbc:sqlite:/var/lib/tributary/catalog.db"})", ""},
+    {"jdbc", R"({"connection_string": "jdbc:sqlite:/var/lib/../tributary/catalog.db"})",
      "connection_string"},
     {"jdbc", R"({"connection_string": "jdbc:sqlite:../other/online.db"})", "connection_string"},
     {"jdbc", R"({"connection_string": "jdbc:duckdb:a/../../offline.duckdb"})", "connection_string"},
-    {"jdbc", R"({"connection_string": "jdbc:sqlite:file:///etc/passwd"})", "connection_string"},
+    {"jdbc", R"({"connection_string": "jdbc:sqlite:file:///etc/passwd"})", ""},
+    {"jdbc", R"({"connection_string": "jdbc:sqlite:file:///etc/%2e%2e/passwd"})",
+     "connection_string"},
     {"jdbc", R"({"connection_string": "jdbc:sqlite:file:%2e%2e/x.db"})", "connection_string"},
     {"jdbc", R"({"connection_string": "jdbc:mysql://db:3306/sales?useSSL=true&user=reader",
                  "arguments": {"user": "reader", "password": "$SECRET"}})",

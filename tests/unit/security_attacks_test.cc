@@ -62,6 +62,7 @@ TEST_F(SecurityAttackTest, LocalDatabasesStayInsideTheProject) {
         std::string("jdbc:sqlite:../other/online.db"),
         std::string("jdbc:duckdb:../other/offline.duckdb"),
         std::string("jdbc:sqlite:file:..%2f..%2fcatalog.db"),
+        std::string("jdbc:sqlite:file:///etc/passwd"), std::string("jdbc:duckdb:/etc/x.duckdb"),
         "jdbc:duckdb:" + (DataDir() / "master.key").string()}) {
     Answer a = Create(Json{{"name", "catdb"}, {"type", "jdbc"}, {"connection_string", url}});
     EXPECT_EQ(a.status, 400) << url << ": " << a.raw;
