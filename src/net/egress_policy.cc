@@ -21,7 +21,8 @@ struct Network {
 
 // Addresses that reach the machine's own cloud control plane, not a database: IPv4 and IPv6
 // link-local (169.254.169.254 is in it, as are Azure's and GCP's metadata servers), AWS's IPv6
-// metadata endpoint, and the NAT64 spelling of IPv4 link-local.
+// metadata endpoint, the NAT64 and 6to4 spellings of IPv4 link-local, and the metadata servers
+// of Alibaba Cloud (100.100.100.200) and Oracle Cloud (192.0.0.192).
 const std::vector<Network>& SensitiveNetworks() {
   static const std::vector<Network> networks = [] {
     std::vector<Network> out;
@@ -29,7 +30,10 @@ const std::vector<Network>& SensitiveNetworks() {
          std::vector<std::pair<const char*, int>>{{"169.254.0.0", kV4Offset + 16},
                                                   {"fe80::", 10},
                                                   {"fd00:ec2::254", 128},
-                                                  {"64:ff9b::a9fe:0", 112}}) {
+                                                  {"64:ff9b::a9fe:0", 112},
+                                                  {"100.100.100.200", kV4Offset + 32},
+                                                  {"192.0.0.192", kV4Offset + 32},
+                                                  {"2002:a9fe::", 32}}) {
       out.push_back({*ParseIpLiteral(text), prefix});
     }
     return out;

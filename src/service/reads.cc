@@ -13,7 +13,7 @@ namespace {
 
 Json ReadDetail(const ReadRequest& request) {
   Json detail = Json::object();
-  if (request.query) detail["query"] = request.query->substr(0, 2000);
+  if (request.query) detail["query"] = *request.query;  // cut after scrubbing (Connect)
   if (request.table) detail["table"] = *request.table;
   if (request.limit) detail["limit"] = *request.limit;
   if (request.partition) detail["num_partitions"] = request.partition->num_partitions;
@@ -76,12 +76,13 @@ Result<std::unique_ptr<Connector>> Tributary::Connect(const Principal& caller,
                           vault_->Unseal(sealed, SecretContext(source.id, pointer)));
     fields.push_back(pointer);
   }
-  // A query may hold a stored secret (a caller guessing it): the audit log gets none.
+  // A query may hold a stored secret (a caller guessing it): the audit log gets none. Scrubbed
+  // whole, then cut, so no half of a secret survives at the cut.
   std::vector<std::string> values;
   for (const auto& [pointer, plaintext] : secrets) values.push_back(plaintext);
   const SecretGuard scrubber(std::move(values), nullptr);
   for (auto& [key, value] : detail.items()) {
-    if (value.is_string()) value = scrubber.Scrub(value.get<std::string>());
+    if (value.is_string()) value = scrubber.Scrub(value.get<std::string>()).substr(0, 2000);
   }
   if (!fields.empty()) detail["secrets_opened"] = std::move(fields);
   // Audited before any secret is used.

@@ -101,7 +101,7 @@ const std::vector<DriverOption>& SqliteOptions() {
 const std::vector<DriverOption>& DuckDbOptions() {
   static const std::vector<DriverOption> options = {
       {"access_mode", K::kChoice, "reads open database files read-only", {"read_only"}},
-      {"threads", K::kInteger, "worker threads of the query"},
+      {"threads", K::kInteger, "worker threads of the query (at most 64)", {}, false, 64},
       {"memory_limit", K::kText, "memory the database may use, e.g. 1GB"},
       {"max_memory", K::kText, "alias of memory_limit"},
       {"default_order", K::kChoice, "ORDER BY direction when none is given", {"asc", "desc"}},
@@ -132,10 +132,11 @@ std::string MatchKey(SqlDriverKind driver, std::string_view key) {
   }
 }
 
-bool ParsesAsInteger(std::string_view value) {
+bool ParsesAsInteger(std::string_view value, int64_t max) {
   int64_t n = 0;
   const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-  return !value.empty() && ec == std::errc() && end == value.data() + value.size() && n >= 0;
+  return !value.empty() && ec == std::errc() && end == value.data() + value.size() && n >= 0 &&
+         (max == 0 || n <= max);
 }
 
 bool ParsesAsBoolean(std::string_view value) {
@@ -160,8 +161,10 @@ Status CheckValue(const DriverOption& option, std::string_view value, const std:
   const std::string name = Label(key, field);
   switch (option.kind) {
     case K::kInteger:
-      if (!ParsesAsInteger(value)) {
-        return Status::InvalidArgument(field, name + " must be a whole number");
+      if (!ParsesAsInteger(value, option.max)) {
+        return Status::InvalidArgument(
+            field, name + " must be a whole number" +
+                       (option.max > 0 ? " from 0 to " + std::to_string(option.max) : ""));
       }
       break;
     case K::kBoolean:

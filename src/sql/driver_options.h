@@ -5,6 +5,7 @@
 // ODBC has no table: its attributes belong to the registered driver (see odbc_connection_string).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -23,6 +24,7 @@ struct DriverOption {
   std::string_view description;
   std::vector<std::string_view> choices = {};  // kChoice: the accepted values
   bool secret = false;                         // stored sealed, answered as "<redacted>"
+  int64_t max = 0;                             // kInteger: the largest value (0: no bound)
 };
 
 // "text", "integer", "boolean", "choice", "project_file".

@@ -383,6 +383,12 @@ TEST_F(DuckDbDriverTest, ReadsRunOneSelectAndChangeNothing) {
   auto tables = session->ListTables("");
   ASSERT_TRUE(tables.ok()) << tables.status().ToString();
   EXPECT_EQ(tables->size(), 1u);
+  // A second read of the same file shares its (locked) database while the first is open.
+  auto second = Connect(params);
+  ASSERT_TRUE(second);
+  auto again = RunSql(*second, "SELECT answer FROM t");
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->columns[0][0], "42");
 }
 
 TEST_F(DuckDbDriverTest, UnknownOptionIsNamed) {
@@ -392,13 +398,15 @@ TEST_F(DuckDbDriverTest, UnknownOptionIsNamed) {
   auto session = ConnectDuckDb(params);
   ASSERT_FALSE(session.ok());
   EXPECT_EQ(session.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(session.status().field(), "no_such_setting");
+  EXPECT_EQ(session.status().field(), "arguments.no_such_setting");
 
   ConnectParams bad_value;
   bad_value.options["threads"] = "many";
   auto bad = ConnectDuckDb(bad_value);
-  EXPECT_EQ(bad.status().field(), "threads");
+  EXPECT_EQ(bad.status().field(), "arguments.threads");
   EXPECT_EQ(bad.status().message().find("many"), std::string::npos) << "values are not echoed";
+  bad_value.options["threads"] = "100000";
+  EXPECT_EQ(ConnectDuckDb(bad_value).status().field(), "arguments.threads") << "bounded";
 }
 
 TEST_F(DuckDbDriverTest, ServerFilesAreOffLimitsByDefault) {
@@ -425,7 +433,7 @@ TEST_F(DuckDbDriverTest, ServerFilesAreOffLimitsByDefault) {
       auto refused = ConnectDuckDb(open);
       ASSERT_FALSE(refused.ok()) << setting;
       EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
-      EXPECT_EQ(refused.status().field(), setting);
+      EXPECT_EQ(refused.status().field(), std::string("arguments.") + setting);
     }
   }
 }

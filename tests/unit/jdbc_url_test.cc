@@ -331,6 +331,11 @@ TEST(JdbcUrlTest, OdbcDriverPathsAndFileAttributesAreRefused) {
       {"jdbc:odbc:DSN=x;TraceFile=/tmp/t.log", {}, "connection_string"},
       {"jdbc:odbc:DSN=x;Trace=Yes", {}, "connection_string"},
       {"jdbc:odbc:DSN=x;CommLog=1", {}, "connection_string"},
+      {"jdbc:odbc:DSN=x;B3=1", {}, "connection_string"},
+      {"jdbc:odbc:DSN=x;pqopt={hostaddr=169.254.169.254}", {}, "connection_string"},
+      {"jdbc:odbc:DSN=x", {{"ConnSettings", "DELETE FROM t"}}, "arguments.ConnSettings"},
+      {"jdbc:odbc:DSN=x;INITSTMT=DROP TABLE t", {}, "connection_string"},
+      {"jdbc:odbc:DSN=x;ENABLE_LOCAL_INFILE=1", {}, "connection_string"},
       {"jdbc:sqlserver://h/db?FILEDSN=x", {{"odbc_driver", "FreeTDS"}}, "connection_string"},
   };
   for (const Case& c : cases) {

@@ -447,6 +447,7 @@ TEST_F(SqliteDriverTest, ReadsChangeNothingAndReachNoOtherFile) {
       "PRAGMA user_version = 7",
       "BEGIN",
       "SELECT load_extension('/lib/x86_64-linux-gnu/libc.so.6')",
+      "SELECT fts3_tokenizer('simple')",
       "INSERT INTO t VALUES (9) RETURNING a",
       "CREATE TEMP TABLE tmp AS SELECT 1"};
   std::set<std::string> messages;

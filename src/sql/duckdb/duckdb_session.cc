@@ -114,14 +114,11 @@ class DuckDbSession : public SqlSession {
 
 Result<std::unique_ptr<SqlSession>> ConnectDuckDb(const ConnectParams& params) {
   const std::string& path = params.database;
+  // Only declared settings, with values of their kind (checked again here: a definition stored
+  // before a rule existed); the others reach files, extensions or the configuration.
+  TRIB_RETURN_IF_ERROR(CheckDriverOptions(SqlDriverKind::kDuckDb, params.options, params.options));
   std::map<std::string, std::string> settings;
   for (const auto& [name, value] : params.options) {
-    // Only declared settings: the others reach files, extensions or the configuration.
-    if (FindDriverOption(SqlDriverKind::kDuckDb, name) == nullptr) {
-      return Status::InvalidArgument(name, "'" + name.substr(0, 64) +
-                                               "' is not a DuckDB setting a data source may "
-                                               "change (see docs/datasource-types.md)");
-    }
     settings[ToLower(name)] = value;  // DuckDB's names are case-insensitive
   }
   for (const auto& [name, value] : SandboxSettings()) settings[name] = value;
@@ -147,8 +144,14 @@ Result<std::unique_ptr<SqlSession>> ConnectDuckDb(const ConnectParams& params) {
                         engine::DuckDbDatabase::Open(InMemory(path) ? "" : path, settings, {}));
   TRIB_ASSIGN_OR_RETURN(auto conn, engine::DuckDbConnection::Open(std::move(db)));
   if (params.read_only) {
-    // Nothing the query runs may change a setting (SET, PRAGMA) after this.
-    TRIB_RETURN_IF_ERROR(conn->Execute("SET lock_configuration = true", "database"));
+    // Nothing the query runs may change a setting (SET, PRAGMA) after this. Reads of one file
+    // share its cached database: a second one finds it locked already.
+    TRIB_ASSIGN_OR_RETURN(
+        engine::TextRows locked,
+        conn->QueryText("SELECT current_setting('lock_configuration')::VARCHAR", {}, "database"));
+    if (locked.empty() || locked[0][0].value_or("") != "true") {
+      TRIB_RETURN_IF_ERROR(conn->Execute("SET lock_configuration = true", "database"));
+    }
   }
   return std::unique_ptr<SqlSession>(
       std::make_unique<DuckDbSession>(std::move(conn), params.read_only));

@@ -15,7 +15,7 @@ struct RefusedKey {
   std::string_view why;
 };
 
-constexpr std::array<RefusedKey, 12> kRefusedKeys = {{
+constexpr std::array<RefusedKey, 19> kRefusedKeys = {{
     {"filedsn", "makes the driver manager read a file DSN from a path"},
     {"savefile", "makes the driver manager write the connection to a file"},
     {"odbcini", "names an ini file for the driver manager to read"},
@@ -28,6 +28,13 @@ constexpr std::array<RefusedKey, 12> kRefusedKeys = {{
     {"tracelibrary", "names a library for the driver manager to load"},
     {"debug", "turns on a driver log file"},
     {"commlog", "turns on a driver log file"},
+    {"b2", "turns on a driver log file (psqlODBC's short name of Debug)"},
+    {"b3", "turns on a driver log file (psqlODBC's short name of CommLog)"},
+    {"pqopt", "passes libpq keywords (hosts, files, services) past tributary's checks"},
+    {"connsettings", "runs SQL when the connection opens"},
+    {"initstmt", "runs SQL when the connection opens"},
+    {"enable_local_infile", "lets the server read the client's files (LOAD DATA LOCAL)"},
+    {"authentication", "makes the driver fetch cloud credentials on its own"},
 }};
 
 Status Refused(std::string_view field, std::string message) {

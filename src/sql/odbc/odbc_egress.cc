@@ -34,8 +34,12 @@ std::vector<OdbcDestination> OdbcDestinations(const OdbcAttributes& attributes) 
     if (ToLower(value.substr(0, 4)) == "tcp:") value.remove_prefix(4);
     OdbcDestination d{"", port};
     if (const size_t comma = value.find(','); comma != std::string_view::npos) {
-      d.port = ParsePort(value.substr(comma + 1));
-      value = value.substr(0, comma);
+      // SQL Server's host,port. Anything else after a comma (a second host that libpq would
+      // try) stays part of the name, which then resolves to nothing and is refused.
+      if (const int p = ParsePort(value.substr(comma + 1)); p != 0) {
+        d.port = p;
+        value = value.substr(0, comma);
+      }
     }
     value = value.substr(0, value.find('\\'));  // a named instance
     if (value.size() >= 2 && value.front() == '[' && value.back() == ']') {

@@ -86,6 +86,13 @@ Result<ConnPtr> OpenConnection(const ConnectParams& params) {
   // Binary text values arrive in the client encoding; Arrow wants UTF-8.
   settings.emplace_back("client_encoding", "UTF8");
   settings.emplace_back("fallback_application_name", "tributary");
+  // libpq would fall back to the server account's own ~/.pgpass, client certificate and
+  // Kerberos ticket: a data source logs in with what its definition says, nothing else.
+  constexpr const char* kNoFile = "/nonexistent/tributary-none";
+  settings.emplace_back("passfile", kNoFile);
+  if (params.options.count("sslcert") == 0) settings.emplace_back("sslcert", kNoFile);
+  if (params.options.count("sslkey") == 0) settings.emplace_back("sslkey", kNoFile);
+  if (params.options.count("gssencmode") == 0) settings.emplace_back("gssencmode", "disable");
   for (const auto& [key, value] : params.options) {
     if (key == kReadConnectionsOption) continue;
     if (key == "ssl") {

@@ -40,8 +40,9 @@ int AuthorizeRead(void* preparing_own_sql, int action, const char* arg1, const c
     case SQLITE_RECURSIVE:
       return SQLITE_OK;
     case SQLITE_FUNCTION:
-      // Extension loading is switched off too; refused here as well in case a build turns it on.
-      return arg2 != nullptr && strcasecmp(arg2, "load_extension") == 0 ? SQLITE_DENY : SQLITE_OK;
+      // Extension loading and FTS3 tokenizer pointers are switched off too; refused here as well
+      // in case a build turns them on (fts3_tokenizer hands out and takes raw pointers).
+      return Listed(arg2, {"load_extension", "fts3_tokenizer"}) ? SQLITE_DENY : SQLITE_OK;
     case SQLITE_PRAGMA:
       return IsReadingPragma(arg1, arg2) ? SQLITE_OK : SQLITE_DENY;
     default:
@@ -58,7 +59,8 @@ Status RestrictToReading(sqlite3* db, const bool* preparing_own_sql) {
   // may not call functions with side effects from views or triggers.
   if (sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, &unused) != SQLITE_OK ||
       sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &unused) != SQLITE_OK ||
-      sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, &unused) != SQLITE_OK) {
+      sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, &unused) != SQLITE_OK ||
+      sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, &unused) != SQLITE_OK) {
     return Status::Internal("SQLite refused a read-only connection setting");
   }
   // No other database file can be attached (VACUUM INTO attaches its target, too).
