@@ -153,6 +153,8 @@ std::string RenderFieldTable(const TypeInfo& type) {
     std::string secret = f.secret ? "yes" : "no";
     if (f.IsMap() && !f.secret_key_markers.empty()) {
       secret = "keys with " + CellText(Json(f.secret_key_markers));
+    } else if (f.IsMap() && !f.secret_keys.empty()) {
+      secret = "keys " + CellText(Json(f.secret_keys));
     }
     rows.push_back({Sanitize(f.name), Sanitize(kind), f.required ? "yes" : "no", secret,
                     CellText(f.default_value), Sanitize(f.description)});

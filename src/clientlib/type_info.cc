@@ -62,6 +62,8 @@ Result<FieldInfo> ParseField(const Json& field, const std::string& type_name) {
   TRIB_ASSIGN_OR_RETURN(std::vector<std::string> markers,
                         StringList(field, "secret_key_markers", where));
   for (auto& m : markers) info.secret_key_markers.push_back(ToLower(m));
+  TRIB_ASSIGN_OR_RETURN(std::vector<std::string> keys, StringList(field, "secret_keys", where));
+  for (auto& k : keys) info.secret_keys.push_back(ToLower(k));
   info.minimum = OptionalInteger(field, "minimum");
   info.maximum = OptionalInteger(field, "maximum");
   info.description = OptionalString(field, "description");
@@ -72,6 +74,7 @@ Result<FieldInfo> ParseField(const Json& field, const std::string& type_name) {
 
 bool FieldInfo::IsSecretMapKey(std::string_view key) const {
   const std::string lower = ToLower(key);
+  if (std::find(secret_keys.begin(), secret_keys.end(), lower) != secret_keys.end()) return true;
   return std::any_of(secret_key_markers.begin(), secret_key_markers.end(),
                      [&](const std::string& m) { return lower.find(m) != std::string::npos; });
 }

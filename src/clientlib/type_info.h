@@ -22,6 +22,8 @@ struct FieldInfo {
   std::vector<std::string> choices;
   // map fields: an entry is secret when its lower-cased key contains one of these
   std::vector<std::string> secret_key_markers;
+  // map fields whose keys a client declares: exactly these entries are secret (lower case)
+  std::vector<std::string> secret_keys;
   std::optional<int64_t> minimum;
   std::optional<int64_t> maximum;
   std::string description;

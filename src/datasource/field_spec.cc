@@ -36,9 +36,21 @@ std::string_view FieldKindName(FieldKind kind) {
 }
 
 bool FieldSpec::IsSecretMapKey(std::string_view key) const {
+  if (options != nullptr) {
+    const OptionSpec* option = options->Find(key);
+    return option == nullptr || option->secret;  // an undeclared key is refused; seal it anyway
+  }
   const std::string lower = ToLower(key);
   return std::any_of(secret_key_markers.begin(), secret_key_markers.end(),
                      [&](const std::string& m) { return lower.find(m) != std::string::npos; });
+}
+
+bool FieldSpec::MayHoldSecrets() const {
+  if (secret) return true;
+  if (kind != FieldKind::kStringMap) return false;
+  if (options == nullptr) return !secret_key_markers.empty();
+  return std::any_of(options->options.begin(), options->options.end(),
+                     [](const OptionSpec& option) { return option.secret; });
 }
 
 FieldSpec StringField(std::string name, std::string description) {
@@ -76,6 +88,15 @@ FieldSpec MapField(std::string name, std::string description,
   return spec;
 }
 
+FieldSpec OptionsField(std::string name, std::string description, const OptionTable& table) {
+  FieldSpec spec = Make(std::move(name), FieldKind::kStringMap, std::move(description));
+  spec.options = &table;
+  spec.declared_keys = Json{{std::string(table.client), table.Describe()}};
+  const std::string field = spec.name;
+  spec.check = [&table, field](const Json& value) { return CheckOptionMap(table, field, value); };
+  return spec;
+}
+
 const FieldSpec* TypeSpec::Find(std::string_view field) const {
   for (const auto& f : fields) {
     if (f.name == field) return &f;
@@ -106,6 +127,13 @@ Json TypeSpec::Describe() const {
     }
     if (f.kind == FieldKind::kString) field["max_length"] = f.max_length;
     if (f.kind == FieldKind::kStringMap) field["secret_key_markers"] = f.secret_key_markers;
+    if (f.options != nullptr) {
+      Json secret_keys = Json::array();
+      for (const OptionSpec& option : f.options->options) {
+        if (option.secret) secret_keys.push_back(option.name);
+      }
+      field["secret_keys"] = std::move(secret_keys);
+    }
     if (!f.declared_keys.is_null()) field["declared_keys"] = f.declared_keys;
     list.push_back(std::move(field));
   }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/json.h"
+#include "common/option_table.h"
 #include "common/status.h"
 
 namespace trib {
@@ -37,6 +38,9 @@ struct FieldSpec {
   // them ({"postgresql": [{"name", "kind", "secret", "description", "choices"?}], ...}); the
   // type's rules check entries against the same tables. Null: not declared here.
   Json declared_keys;
+  // kStringMap whose keys one client declares: the table checks every entry and alone says
+  // which entries are secret (secret_key_markers stay empty). Static lifetime.
+  const OptionTable* options = nullptr;
   // Extra rule on a well-kinded value; returns an error naming this field (or "" to let the
   // caller fill it in).
   std::function<Status(const Json& value)> check;
@@ -65,7 +69,12 @@ struct FieldSpec {
   }
 
   bool IsSecretMapKey(std::string_view key) const;
+  // A secret field, or a map some of whose keys are secret.
+  bool MayHoldSecrets() const;
 };
+
+// A map of options checked against `table` (declared_keys {"<table.client>": [...]}).
+FieldSpec OptionsField(std::string name, std::string description, const OptionTable& table);
 
 FieldSpec StringField(std::string name, std::string description);
 FieldSpec SecretField(std::string name, std::string description);

@@ -57,6 +57,11 @@ Json FieldSchema(const FieldSpec& f) {
         " Entries whose key contains a secret marker are stored encrypted and answered as "
         "\"<redacted>\".";
   }
+  if (f.options != nullptr) {
+    description +=
+        " Keys are declared (see declared_keys in GET /datasource-types); the secret "
+        "ones are stored encrypted and answered as \"<redacted>\".";
+  }
   s["description"] = description;
   if (!f.default_value.is_null()) s["default"] = f.default_value;
   return s;

@@ -11,27 +11,21 @@
 #include <string_view>
 #include <vector>
 
+#include "common/option_table.h"
 #include "common/status.h"
 #include "sql/jdbc_url.h"
 
 namespace trib::sql {
 
-enum class OptionKind { kText, kInteger, kBoolean, kChoice, kProjectFile };
-
-struct DriverOption {
-  std::string_view name;
-  OptionKind kind = OptionKind::kText;
-  std::string_view description;
-  std::vector<std::string_view> choices = {};  // kChoice: the accepted values
-  bool secret = false;                         // stored sealed, answered as "<redacted>"
-  int64_t max = 0;                             // kInteger: the largest value (0: no bound)
-};
-
-// "text", "integer", "boolean", "choice", "project_file".
-std::string_view OptionKindName(OptionKind kind);
+using DriverOption = OptionSpec;
+using trib::OptionKind;
+using trib::OptionKindName;
 
 // The declared options of `driver`; empty for ODBC.
-const std::vector<DriverOption>& DriverOptions(SqlDriverKind driver);
+const OptionTable& DriverOptionTable(SqlDriverKind driver);
+inline const std::vector<DriverOption>& DriverOptions(SqlDriverKind driver) {
+  return DriverOptionTable(driver).options;
+}
 
 // The declaration `key` matches (PostgreSQL and SQLite: exact; MySQL/MariaDB: any case, '-'
 // and '_' ignored, as Connector/J spellings vary; DuckDB: any case), or null.

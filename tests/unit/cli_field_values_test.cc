@@ -201,5 +201,32 @@ TEST(CliTypeInfo, MarkersMatchCaseInsensitively) {
   EXPECT_FALSE(args->IsSecretMapKey("region"));
 }
 
+// A map whose keys a client declares: the table, not the markers, says which entries are
+// secret, and the client learns it from the served description.
+TEST(CliFieldValues, DeclaredSecretOptionsAreRefusedOnTheCommandLine) {
+  static const OptionTable kTable = {"Test client",
+                                     KeyMatch::kExact,
+                                     {{"sasl.jaas.config", OptionKind::kText, "login", {}, true},
+                                      {"ssl.keystore.type", OptionKind::kText, "format"}}};
+  TypeSpec spec;
+  spec.name = "stream";
+  spec.group = "cloud agnostic";
+  spec.description = "a test type";
+  spec.fields.push_back(OptionsField("options", "client properties", kTable));
+  Result<TypeInfo> info = ParseTypeInfo(spec.Describe());
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  const FieldInfo* options = info->Find("options");
+  ASSERT_NE(options, nullptr);
+  EXPECT_TRUE(options->IsSecretMapKey("sasl.jaas.config"));
+  EXPECT_FALSE(options->IsSecretMapKey("ssl.keystore.type"));  // "key" is no marker here
+  Json def = Json::object();
+  const std::string secret = RandomToken();
+  Status s = ApplySet(*info, "options.sasl.jaas.config=" + secret, def);
+  EXPECT_EQ(s.field(), "options.sasl.jaas.config");
+  EXPECT_EQ(s.message().find(secret), std::string::npos);
+  EXPECT_TRUE(ApplySet(*info, "options.ssl.keystore.type=PEM", def).ok());
+  EXPECT_EQ(def["options"]["ssl.keystore.type"], "PEM");
+}
+
 }  // namespace
 }  // namespace trib::cli

@@ -143,7 +143,9 @@ TEST(BuiltinTypesTest, EveryTypeAndFieldIsDescribed) {
         EXPECT_FALSE(f.choices.empty()) << f.name;
       }
       if (f.kind == FieldKind::kStringMap) {
-        EXPECT_FALSE(f.secret_key_markers.empty()) << spec->name << "." << f.name;
+        // Either a client's declared table says which keys are secret, or the markers do.
+        EXPECT_NE(f.secret_key_markers.empty(), f.options == nullptr)
+            << spec->name << "." << f.name;
       }
     }
     const Json described = spec->Describe();
@@ -445,6 +447,23 @@ const std::vector<Case> kCases = {
     {"snowflake", R"({"url": "https://u:$SECRET@org-acct.snowflakecomputing.com", "user": "u",
                       "password": "$SECRET", "database": "D", "schema": "S"})",
      "url"},
+    // snowflake sf_options: declared session parameters (any case), nothing else.
+    {"snowflake", R"({"url": "https://org-acct.snowflakecomputing.com", "user": "u",
+                      "password": "$SECRET", "database": "D", "schema": "S",
+                      "sf_options": {"query_tag": "features", "STATEMENT_TIMEOUT_IN_SECONDS": "60"}})",
+     ""},
+    {"snowflake", R"({"url": "https://org-acct.snowflakecomputing.com", "user": "u",
+                      "password": "$SECRET", "database": "D", "schema": "S",
+                      "sf_options": {"preactions": "DROP TABLE t"}})",
+     "sf_options.preactions"},
+    {"snowflake", R"({"url": "https://org-acct.snowflakecomputing.com", "user": "u",
+                      "password": "$SECRET", "database": "D", "schema": "S",
+                      "sf_options": {"sfPassword": "$SECRET"}})",
+     "sf_options.sfPassword"},
+    {"snowflake", R"({"url": "https://org-acct.snowflakecomputing.com", "user": "u",
+                      "password": "$SECRET", "database": "D", "schema": "S",
+                      "sf_options": {"WEEK_START": "9"}})",
+     "sf_options.WEEK_START"},
     // kafka: servers, TLS stores only with TLS, passwords only with their store.
     {"kafka", R"({"bootstrap_servers": "b1.example.com:9092, b2.example.com:9093,[::1]:9094"})",
      ""},
@@ -485,6 +504,18 @@ const std::vector<Case> kCases = {
      "ssl_truststore_location"},
     {"kafka", R"({"bootstrap_servers": "b1:9092", "options": {"bootstrap.servers": "b2:9092"}})",
      "options.bootstrap.servers"},
+    // kafka options: declared properties only; nothing that loads code or runs a command.
+    {"kafka", R"({"bootstrap_servers": "b1:9092", "options": {"sasl.kerberos.kinit.cmd": "sh"}})",
+     "options.sasl.kerberos.kinit.cmd"},
+    {"kafka", R"({"bootstrap_servers": "b1:9092", "options": {"plugin.library.paths": "/x.so"}})",
+     "options.plugin.library.paths"},
+    {"kafka", R"({"bootstrap_servers": "b1:9092", "options": {"sasl.mechanism": "MAGIC"}})",
+     "options.sasl.mechanism"},
+    {"kafka", R"({"bootstrap_servers": "b1:9092", "options": {"fetch.max.bytes": "-1"}})",
+     "options.fetch.max.bytes"},
+    {"kafka", R"({"bootstrap_servers": "b1:9092", "options": {"client.id": "features",
+                  "auto.offset.reset": "earliest", "isolation.level": "read_committed"}})",
+     ""},
     {"kafka", R"({"bootstrap_servers": "b1:9092", "ssl_endpoint_identification_algorithm": ""})",
      ""},
     // hopsfs
@@ -510,6 +541,23 @@ const std::vector<Case> kCases = {
     {"s3", R"({"bucket": "lake-raw", "arguments": {"fs.s3a.endpoint": "http://127.0.0.1:9000",
                "fs.s3a.path.style.access": "true"}})",
      ""},
+    // s3 arguments: declared S3A keys; credentials and encryption only through their fields.
+    {"s3", R"({"bucket": "lake-raw", "arguments": {"fs.s3a.secret.key": "$SECRET"}})",
+     "arguments.fs.s3a.secret.key"},
+    {"s3",
+     R"({"bucket": "lake-raw", "arguments": {"fs.s3a.bucket.lake-raw.secret.key": "$SECRET"}})",
+     "arguments.fs.s3a.bucket.lake-raw.secret.key"},
+    {"s3", R"({"bucket": "lake-raw",
+               "arguments": {"fs.s3a.aws.credentials.provider": "com.example.Provider"}})",
+     "arguments.fs.s3a.aws.credentials.provider"},
+    {"s3", R"({"bucket": "lake-raw", "arguments": {"fs.s3a.endpoint": "ftp://127.0.0.1:9000"}})",
+     "arguments.fs.s3a.endpoint"},
+    {"s3", R"({"bucket": "lake-raw", "arguments": {"fs.s3a.endpoint": "http://h:9000/x?y"}})",
+     "arguments.fs.s3a.endpoint"},
+    {"s3", R"({"bucket": "lake-raw", "arguments": {"fs.s3a.endpoint": "http://u:p@h:9000"}})",
+     "arguments.fs.s3a.endpoint"},
+    {"s3", R"({"bucket": "lake-raw", "arguments": {"fs.s3a.connection.maximum": "100000"}})",
+     "arguments.fs.s3a.connection.maximum"},
     {"s3", R"({"bucket": "lake-raw", "iam_role": "arn:aws:iam::123456789012:role/r",
                "access_key": "$SECRET", "secret_key": "$SECRET"})",
      "access_key"},
@@ -635,6 +683,20 @@ const std::vector<Case> kCases = {
     {"adls",
      R"({"account_name": "mydatalake", "container_name": "raw", "account_key": "not base64 $SECRET"})",
      "account_key"},
+    // adls spark_options: declared ABFS keys; credentials only through their fields.
+    {"adls", R"({"account_name": "mydatalake", "container_name": "raw",
+                 "spark_options": {"fs.azure.abfs.endpoint": "http://127.0.0.1:10000",
+                 "fs.azure.account.oauth2.client.endpoint": "http://127.0.0.1:8080/t/token"}})",
+     ""},
+    {"adls", R"({"account_name": "mydatalake", "container_name": "raw",
+                 "spark_options": {"fs.azure.sas.raw.mydatalake": "$SECRET"}})",
+     "spark_options.fs.azure.sas.raw.mydatalake"},
+    {"adls", R"({"account_name": "mydatalake", "container_name": "raw",
+                 "spark_options": {"fs.azure.account.oauth2.client.secret": "$SECRET"}})",
+     "spark_options.fs.azure.account.oauth2.client.secret"},
+    {"adls", R"({"account_name": "mydatalake", "container_name": "raw",
+                 "spark_options": {"fs.azure.abfs.endpoint": "file:///etc"}})",
+     "spark_options.fs.azure.abfs.endpoint"},
     // bigquery: one key, the project, a table only with its dataset.
     {"bigquery", R"({"key_json": "$SAJSON", "parent_project": "my-project-123", "dataset": "sales",
                      "query_table": "orders", "query_project": "example.com:other-project",
@@ -652,6 +714,12 @@ const std::vector<Case> kCases = {
     {"bigquery", R"({"key_path": "/srv/keys/sa.json", "parent_project": "proj"})",
      "parent_project"},
     {"bigquery", R"({"key_path": "keys/sa.json", "parent_project": "my-project-123"})", "key_path"},
+    {"bigquery", R"({"key_path": "/srv/keys/sa.json", "parent_project": "my-project-123",
+                     "arguments": {"credentials": "$SECRET"}})",
+     "arguments.credentials"},
+    {"bigquery", R"({"key_path": "/srv/keys/sa.json", "parent_project": "my-project-123",
+                     "arguments": {"viewsEnabled": "maybe"}})",
+     "arguments.viewsEnabled"},
     {"bigquery", R"({"key_path": "/srv/keys/sa.json", "parent_project": "my-project-123",
                      "dataset": "sales-2024"})",
      "dataset"},
@@ -748,8 +816,8 @@ const std::vector<SecretCase> kSecretCases = {
      {"/arguments/password"}},
     {"snowflake",
      R"({"url": "https://org-acct.snowflakecomputing.com", "user": "u", "password": "$SECRET",
-         "database": "D", "schema": "S", "sf_options": {"QUERY_TAG": "t", "oauth_token": "$SECRET"}})",
-     {"/password", "/sf_options/oauth_token"}},
+         "database": "D", "schema": "S", "sf_options": {"QUERY_TAG": "t"}})",
+     {"/password"}},
     {"snowflake",
      R"({"url": "https://org-acct.snowflakecomputing.com", "user": "u", "token": "$SECRET",
          "database": "D", "schema": "S"})",
@@ -768,10 +836,8 @@ const std::vector<SecretCase> kSecretCases = {
       "/options/sasl.jaas.config"}},
     {"s3",
      R"({"bucket": "lake-raw", "access_key": "$SECRET", "secret_key": "$SECRET",
-         "session_token": "$SECRET", "arguments": {"fs.s3a.endpoint": "http://127.0.0.1:9000",
-         "fs.s3a.bucket.lake-raw.secret.key": "$SECRET"}})",
-     {"/access_key", "/secret_key", "/session_token",
-      "/arguments/fs.s3a.bucket.lake-raw.secret.key"}},
+         "session_token": "$SECRET", "arguments": {"fs.s3a.endpoint": "http://127.0.0.1:9000"}})",
+     {"/access_key", "/secret_key", "/session_token"}},
     {"redshift",
      R"({"cluster_identifier": "analytics", "database_name": "dev", "database_user_name": "etl",
          "database_password": "$SECRET", "arguments": {"ssl": "true", "sslpassword": "$SECRET"}})",
@@ -780,15 +846,15 @@ const std::vector<SecretCase> kSecretCases = {
      R"({"account_name": "mydatalake", "container_name": "raw",
          "directory_id": "72f988bf-86f1-41af-91ab-2d7cd011db47",
          "application_id": "00000000-1111-2222-3333-444444444444", "service_credential": "$SECRET",
-         "spark_options": {"fs.azure.sas.raw.mydatalake": "$SECRET", "fs.azure.io.retry": "3"}})",
-     {"/service_credential", "/spark_options/fs.azure.sas.raw.mydatalake"}},
+         "spark_options": {"fs.azure.io.retry.max.retries": "3"}})",
+     {"/service_credential"}},
     {"adls",
      R"({"account_name": "mydatalake", "container_name": "raw", "account_key": "$KEY64"})",
      {"/account_key"}},
     {"bigquery",
      R"({"key_json": "$SAJSON", "parent_project": "my-project-123",
-         "arguments": {"credentials": "$SECRET", "viewsEnabled": "true"}})",
-     {"/key_json", "/arguments/credentials"}},
+         "arguments": {"viewsEnabled": "true"}})",
+     {"/key_json"}},
     {"gcs",
      R"({"key_json": "$SAJSON", "bucket": "lake-raw", "algorithm": "AES256",
          "encryption_key": "$KEY32", "encryption_key_hash": "$HASH32"})",
@@ -798,7 +864,7 @@ const std::vector<SecretCase> kSecretCases = {
 TEST(BuiltinTypesTest, SecretCasesCoverEverySecretField) {
   for (const TypeSpec* spec : BuiltinTypes().All()) {
     for (const FieldSpec& f : spec->fields) {
-      if (!f.secret && f.kind != FieldKind::kStringMap) continue;
+      if (!f.MayHoldSecrets()) continue;
       bool covered = false;
       for (const SecretCase& c : kSecretCases) {
         if (c.type != spec->name) continue;
@@ -904,7 +970,10 @@ std::string MarkdownTable(const TypeSpec& spec) {
       kind += " " + std::to_string(f.min) + "-" + std::to_string(f.max);
     }
     std::string secret = f.secret ? "yes" : "no";
-    if (f.kind == FieldKind::kStringMap) secret = "keys containing " + Codes(f.secret_key_markers);
+    if (f.kind == FieldKind::kStringMap) {
+      secret = f.options != nullptr ? "keys marked secret below"
+                                    : "keys containing " + Codes(f.secret_key_markers);
+    }
     std::string default_value;
     if (!f.default_value.is_null()) {
       default_value = "`" +
@@ -928,6 +997,9 @@ std::string DeclaredKeyTables(const FieldSpec& f) {
       std::string kind = option["kind"].get<std::string>();
       if (option.contains("choices")) {
         kind += ": " + Codes(option["choices"].get<std::vector<std::string>>());
+      }
+      if (option.contains("maximum")) {
+        kind += " 0-" + std::to_string(option["maximum"].get<int64_t>());
       }
       out << "| `" << option["name"].get<std::string>() << "` | " << Cell(kind) << " | "
           << (option["secret"].get<bool>() ? "yes" : "no") << " | "

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <string>
 
-#include "common/credential_keys.h"
+#include "connectors/adls/abfs_options.h"
 #include "connectors/common/field_checks.h"
 
 namespace trib {
@@ -69,6 +69,21 @@ Status CheckDirectoryId(std::string_view field, std::string_view value) {
                  "contoso.onmicrosoft.com");
 }
 
+// The declared ABFS options; the two that name a service must be URLs.
+Status CheckSparkOptions(const Json& options) {
+  TRIB_RETURN_IF_ERROR(CheckOptionMap(AbfsOptions(), "spark_options", options));
+  for (const char* key : {"fs.azure.abfs.endpoint", "fs.azure.account.oauth2.client.endpoint"}) {
+    auto it = options.find(key);
+    if (it == options.end() || !it->is_string()) continue;
+    const std::string field = std::string("spark_options.") + key;
+    const std::string& value = it->get_ref<const std::string&>();
+    TRIB_RETURN_IF_ERROR(key == std::string_view("fs.azure.abfs.endpoint")
+                             ? CheckServiceEndpoint(field, value)
+                             : CheckServiceUrl(field, value));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 TypeSpec MakeAdlsType() {
@@ -100,10 +115,11 @@ TypeSpec MakeAdlsType() {
                             "A storage account access key, for SharedKey authentication instead "
                             "of a service principal."),
                 Base64Check(std::nullopt)),
-      MapField("spark_options",
-               "Further Spark options for the ABFS driver; entries whose key contains one of " +
-                   CredentialMarkerList() + " are stored encrypted.",
-               CredentialMarkers()),
+      OptionsField("spark_options",
+                   "Further options of the ABFS driver (fs.azure.* keys, declared_keys), e.g. "
+                   "fs.azure.abfs.endpoint for an emulator.",
+                   AbfsOptions())
+          .Check(CheckSparkOptions),
   };
   spec.rules = {
       MutuallyExclusive({"service_credential", "account_key"}),

@@ -4,7 +4,7 @@
 #include <cctype>
 #include <string>
 
-#include "common/credential_keys.h"
+#include "connectors/bigquery/bigquery_read_options.h"
 #include "connectors/common/field_checks.h"
 #include "connectors/common/gcp_credentials.h"
 
@@ -74,11 +74,10 @@ TypeSpec MakeBigqueryType() {
                                 "A dataset where BigQuery may write the temporary results of "
                                 "queries."),
                     CheckDatasetName),
-          MapField(
-              "arguments",
-              "Further options for the BigQuery reader; entries whose key contains one of " +
-                  CredentialMarkerList() + " are stored encrypted.",
-              CredentialMarkers()),
+          OptionsField("arguments",
+                       "Further options of the BigQuery reader (declared_keys), e.g. "
+                       "viewsEnabled or maxParallelism.",
+                       BigqueryReadOptions()),
       });
   spec.rules = Concat(ServiceAccountKeyRules(), {
                                                     Requires("query_table", {"dataset"}),

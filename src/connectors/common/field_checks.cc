@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <initializer_list>
 #include <utility>
 #include <vector>
 
@@ -146,25 +147,57 @@ Status CheckHostPortList(std::string_view field, std::string_view value) {
   return Status::Ok();
 }
 
-Status CheckHttpsUrl(std::string_view field, std::string_view value) {
-  constexpr std::string_view kRule =
-      "must be an https URL, e.g. https://account.snowflakecomputing.com";
-  constexpr std::string_view kScheme = "https://";
-  if (!ToLower(value.substr(0, kScheme.size())).starts_with(kScheme)) return Invalid(field, kRule);
-  std::string_view rest = value.substr(kScheme.size());
-  std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+namespace {
+
+// "<scheme>://host[:port][rest]" for one of `schemes`; `path` says whether anything may follow
+// the authority.
+Status CheckUrl(std::string_view field, std::string_view value,
+                std::initializer_list<std::string_view> schemes, bool path, std::string_view rule) {
+  std::string_view rest;
+  bool matched = false;
+  for (std::string_view scheme : schemes) {
+    if (ToLower(value.substr(0, scheme.size())) == scheme) {
+      rest = value.substr(scheme.size());
+      matched = true;
+      break;
+    }
+  }
+  if (!matched) return Invalid(field, rule);
+  const size_t end = rest.find_first_of("/?#");
+  std::string_view authority = rest.substr(0, end);
   if (authority.find('@') != std::string_view::npos) {
     return Invalid(field, "must not carry user information; use the credential fields");
   }
   if (const size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
-    if (!IsPort(authority.substr(colon + 1))) return Invalid(field, kRule);
+    if (!IsPort(authority.substr(colon + 1))) return Invalid(field, rule);
     authority = authority.substr(0, colon);
   }
-  if (!IsHostname(authority)) return Invalid(field, kRule);
+  if (!IsHostname(authority)) return Invalid(field, rule);
   if (std::any_of(rest.begin(), rest.end(), [](char c) { return c == ' '; })) {
-    return Invalid(field, kRule);
+    return Invalid(field, rule);
+  }
+  if (!path && end != std::string_view::npos && rest.substr(end) != "/") {
+    return Invalid(field, rule);
   }
   return Status::Ok();
+}
+
+}  // namespace
+
+Status CheckHttpsUrl(std::string_view field, std::string_view value) {
+  return CheckUrl(field, value, {"https://"}, true,
+                  "must be an https URL, e.g. https://account.snowflakecomputing.com");
+}
+
+Status CheckServiceEndpoint(std::string_view field, std::string_view value) {
+  return CheckUrl(field, value, {"https://", "http://"}, false,
+                  "must be an endpoint URL such as https://s3.eu-west-1.amazonaws.com or "
+                  "http://127.0.0.1:9000 (scheme, host and port only)");
+}
+
+Status CheckServiceUrl(std::string_view field, std::string_view value) {
+  return CheckUrl(field, value, {"https://", "http://"}, true,
+                  "must be an http or https URL, e.g. https://login.example.com/token");
 }
 
 Status CheckIamRoleArn(std::string_view field, std::string_view value) {

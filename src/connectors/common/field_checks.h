@@ -25,6 +25,10 @@ Status CheckHostname(std::string_view field, std::string_view value);
 Status CheckHostPortList(std::string_view field, std::string_view value);
 // "https://host[:port][/path]", no user info.
 Status CheckHttpsUrl(std::string_view field, std::string_view value);
+// "http(s)://host[:port]" and nothing after it: a storage service's endpoint.
+Status CheckServiceEndpoint(std::string_view field, std::string_view value);
+// "http(s)://host[:port][/path]", no user info: a service's URL.
+Status CheckServiceUrl(std::string_view field, std::string_view value);
 
 // arn:aws:iam::<12 digits>:role/<path/name> (also the aws-cn and aws-us-gov partitions).
 Status CheckIamRoleArn(std::string_view field, std::string_view value);

@@ -1,36 +1,13 @@
 #include "connectors/kafka/kafka_type.h"
 
-#include <algorithm>
-#include <array>
 #include <string>
 
-#include "common/credential_keys.h"
 #include "connectors/common/field_checks.h"
+#include "connectors/kafka/kafka_client_options.h"
 
 namespace trib {
 
 namespace {
-
-// Client properties that have their own field: one place to set each, so they cannot disagree.
-constexpr std::array<std::string_view, 8> kPropertiesWithFields = {
-    "bootstrap.servers",       "security.protocol",
-    "ssl.truststore.location", "ssl.truststore.password",
-    "ssl.keystore.location",   "ssl.keystore.password",
-    "ssl.key.password",        "ssl.endpoint.identification.algorithm"};
-
-Status CheckOptions(const Json& options) {
-  for (const auto& [key, value] : options.items()) {
-    if (std::find(kPropertiesWithFields.begin(), kPropertiesWithFields.end(), key) ==
-        kPropertiesWithFields.end()) {
-      continue;
-    }
-    std::string field = key;
-    std::replace(field.begin(), field.end(), '.', '_');
-    return Status::InvalidArgument(
-        "options." + key, "'options." + key + "' has its own field: set '" + field + "' instead");
-  }
-  return Status::Ok();
-}
 
 // Trust and key stores only mean something when the connection uses TLS.
 Status StoresNeedTls(const FieldView& view) {
@@ -84,12 +61,10 @@ TypeSpec MakeKafkaType() {
                 "(https) or skips that check (none).",
                 {"https", "none"})
           .Default("https"),
-      MapField("options",
-               "Further Kafka client properties, e.g. sasl.mechanism or sasl.jaas.config; "
-               "entries whose key contains one of " + CredentialMarkerList() +
-                   " are stored encrypted.",
-               CredentialMarkers())
-          .Check(CheckOptions),
+      OptionsField("options",
+                   "Further Kafka client properties (declared_keys), e.g. sasl.mechanism or "
+                   "sasl.jaas.config; the secret ones are stored encrypted.",
+                   KafkaClientOptions()),
   };
   spec.rules = {
       Requires("ssl_truststore_password", {"ssl_truststore_location"}),

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "common/credential_keys.h"
 #include "connectors/common/field_checks.h"
+#include "connectors/s3/s3a_options.h"
 
 namespace trib {
 
@@ -78,16 +78,12 @@ Status CheckKmsKey(std::string_view field, std::string_view value) {
       name, "'" + name + "' must be a KMS key id, an alias (alias/<name>) or the ARN of either");
 }
 
-// The arguments are Spark's S3A options; anything else would be silently ignored.
+// The declared S3A options, and an endpoint the S3 client can use.
 Status CheckArguments(const Json& arguments) {
-  for (const auto& [key, value] : arguments.items()) {
-    if (!key.starts_with("fs.s3a.")) {
-      return Status::InvalidArgument("arguments." + key, "'arguments." + key +
-                                                             "' is not an S3A option: keys start "
-                                                             "with fs.s3a., e.g. fs.s3a.endpoint");
-    }
-  }
-  return Status::Ok();
+  TRIB_RETURN_IF_ERROR(CheckOptionMap(S3aOptions(), "arguments", arguments));
+  auto endpoint = arguments.find("fs.s3a.endpoint");
+  if (endpoint == arguments.end() || !endpoint->is_string()) return Status::Ok();
+  return CheckServiceEndpoint("arguments.fs.s3a.endpoint", endpoint->get<std::string>());
 }
 
 Status KeyNeedsKms(const FieldView& view) {
@@ -134,10 +130,10 @@ TypeSpec MakeS3Type() {
                             "The KMS key (id, alias or ARN) that encrypts written objects, with "
                             "SSE-KMS."),
                 CheckKmsKey),
-      MapField("arguments",
-               "Further Spark S3A options (fs.s3a.* keys), e.g. fs.s3a.endpoint; entries whose "
-               "key contains one of " + CredentialMarkerList() + " are stored encrypted.",
-               CredentialMarkers())
+      OptionsField("arguments",
+                   "Further S3A options (fs.s3a.* keys, declared_keys), e.g. fs.s3a.endpoint "
+                   "and fs.s3a.path.style.access for an S3-compatible service.",
+                   S3aOptions())
           .Check(CheckArguments),
   };
   spec.rules = {

@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "common/credential_keys.h"
 #include "connectors/common/field_checks.h"
+#include "connectors/snowflake/snowflake_session_options.h"
 
 namespace trib {
 
@@ -55,10 +55,10 @@ TypeSpec MakeSnowflakeType() {
       StringField("table", "A table to read when no query is given."),
       StringField("application",
                   "The application name reported to Snowflake, for its usage accounting."),
-      MapField("sf_options",
-               "Further Snowflake session parameters; entries whose key contains one of " +
-                   CredentialMarkerList() + " are stored encrypted.",
-               CredentialMarkers()),
+      OptionsField("sf_options",
+                   "Further Snowflake session parameters (declared_keys), e.g. QUERY_TAG or "
+                   "STATEMENT_TIMEOUT_IN_SECONDS.",
+                   SnowflakeSessionOptions()),
   };
   spec.rules = {
       MutuallyExclusive({"password", "token", "private_key"}),
