@@ -1,0 +1,65 @@
+#include "objectstore/object_store.h"
+
+#include <unistd.h>
+
+namespace trib::objectstore {
+
+LocalFile::~LocalFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+LocalFile& LocalFile::operator=(LocalFile&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = other.fd_;
+    other.fd_ = -1;
+  }
+  return *this;
+}
+
+Result<LocalFile> ObjectStore::OpenLocal(std::string_view) {
+  return Status(StatusCode::kFailedPrecondition,
+                "a " + std::string(kind()) + " store has no local files");
+}
+
+namespace {
+
+Status BadKey(std::string_view field, const std::string& why) {
+  const std::string name(field);
+  return Status::InvalidArgument(name, "'" + name + "' " + why);
+}
+
+}  // namespace
+
+Status CheckObjectKey(std::string_view field, std::string_view key) {
+  if (key.empty()) return BadKey(field, "must not be empty");
+  if (key.size() > 1024) return BadKey(field, "must be at most 1024 bytes");
+  if (key.front() == '/') {
+    return BadKey(field, "must be relative to the data source's own path (no leading '/')");
+  }
+  for (char c : key) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) return BadKey(field, "must not contain control characters");
+    if (c == '\\') return BadKey(field, "must use '/' between segments, not '\\'");
+  }
+  size_t start = 0;
+  while (true) {
+    const size_t end = key.find('/', start);
+    const std::string_view segment =
+        key.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    if (segment.empty()) return BadKey(field, "must not contain an empty segment ('//')");
+    if (segment == "." || segment == "..") {
+      return BadKey(field, "must not contain a '" + std::string(segment) + "' segment");
+    }
+    if (end == std::string_view::npos) return Status::Ok();
+    start = end + 1;
+  }
+}
+
+Status CheckObjectPrefix(std::string_view field, std::string_view prefix) {
+  if (prefix.empty()) return Status::Ok();
+  if (prefix.back() == '/') prefix.remove_suffix(1);
+  return CheckObjectKey(field, prefix);
+}
+
+}  // namespace trib::objectstore
