@@ -30,6 +30,10 @@ struct ReadArgs {
   int64_t lower_bound = 0;
   int64_t upper_bound = 0;
   int64_t num_partitions = 0;
+  std::string path;  // file types
+  std::string data_format;
+  std::vector<std::string> options;  // key=value, the format's options
+  std::vector<std::string> columns;
   bool no_progress = false;
 };
 
@@ -38,14 +42,26 @@ std::string SourcePath(const std::string& project, const std::string& name) {
 }
 
 Result<Json> ReadBody(const ReadArgs& a) {
-  if (a.query.empty() == a.table.empty()) {
-    return Status::InvalidArgument("query", "give exactly one of --query and --table");
+  const bool file_read = !a.path.empty() || !a.data_format.empty() || !a.columns.empty();
+  if (file_read ? !(a.query.empty() && a.table.empty()) : a.query.empty() == a.table.empty()) {
+    return Status::InvalidArgument(
+        "query", "give exactly one of --query, --table (SQL sources) and --path (file sources)");
   }
   Json body = Json::object();
   if (!a.query.empty()) body["query"] = a.query;
   if (!a.table.empty()) body["table"] = a.table;
+  if (file_read) body["path"] = a.path;
+  if (!a.data_format.empty()) body["data_format"] = a.data_format;
+  if (!a.columns.empty()) body["columns"] = a.columns;
   if (a.limit >= 0) body["limit"] = a.limit;
   Json options = Json::object();
+  for (const std::string& option : a.options) {
+    const size_t eq = option.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return Status::InvalidArgument("option", "--option takes key=value, e.g. header=true");
+    }
+    options[option.substr(0, eq)] = option.substr(eq + 1);
+  }
   if (a.statement_timeout_ms > 0) options["statement_timeout_ms"] = a.statement_timeout_ms;
   if (a.connect_timeout_ms > 0) options["connect_timeout_ms"] = a.connect_timeout_ms;
   if (!options.empty()) body["options"] = options;
@@ -136,6 +152,14 @@ void AddReadCommand(CLI::App& app, CliContext& ctx) {
   read->add_option("--lower-bound", args->lower_bound, "Partition stride lower bound");
   read->add_option("--upper-bound", args->upper_bound, "Partition stride upper bound");
   read->add_option("--num-partitions", args->num_partitions, "Number of partitions");
+  read->add_option("--path", args->path,
+                   "File sources: a file, directory or glob below the source's path");
+  read->add_option("--data-format", args->data_format,
+                   "File sources: parquet, csv or json (default: by the files' extension)");
+  read->add_option("--option", args->options, "File sources: a format option key=value")
+      ->allow_extra_args(false);
+  read->add_option("--columns", args->columns, "File sources: the columns to return")
+      ->delimiter(',');
   read->add_flag("--no-progress", args->no_progress, "No progress line on a terminal");
   OnRun(read, ctx, [&ctx, args] { return RunRead(ctx, *args); });
 }
@@ -143,7 +167,7 @@ void AddReadCommand(CLI::App& app, CliContext& ctx) {
 void AddDatasourceReadVerbs(CLI::App& app, CliContext& ctx) {
   CLI::App* ds = app.get_subcommand("datasource");
   struct Target {
-    std::string project, name, schema, table, engine = "spark";
+    std::string project, name, schema, table, path, engine = "spark";
     int64_t timeout_ms = 0;
     bool credentials = false;
   };
@@ -165,22 +189,32 @@ void AddDatasourceReadVerbs(CLI::App& app, CliContext& ctx) {
   });
 
   CLI::App* browse = ds->add_subcommand(
-      "browse", "List schemas; with --schema its tables; with --table too, its columns");
+      "browse",
+      "List schemas; with --schema its tables; with --table too, its columns; for file sources "
+      "the files and directories below --path");
   browse->add_option("project", t->project, "Project")->required();
   browse->add_option("name", t->name, "Data source")->required();
   browse->add_option("--schema", t->schema, "Schema to list");
   browse->add_option("--table", t->table, "Table whose columns to list (needs --schema)");
+  browse->add_option("--path", t->path, "File sources: the directory to list");
   OnRun(browse, ctx, [&ctx, t]() -> int {
     auto client = ctx.Client();
     if (!client.ok()) return ClientFail(client.status());
-    auto answer = (*client)->Get(SourcePath(t->project, t->name) + "/browse" +
-                                 QueryString({{"schema", t->schema}, {"table", t->table}}));
+    auto answer = (*client)->Get(
+        SourcePath(t->project, t->name) + "/browse" +
+        QueryString({{"schema", t->schema}, {"table", t->table}, {"path", t->path}}));
     if (!answer.ok()) return Fail(answer.status());
     std::string text;
     if (answer->contains("columns")) {
       for (const auto& c : (*answer)["columns"]) {
         text += c["name"].get<std::string>() + "\t" + c["database_type"].get<std::string>() + "\t" +
                 c["arrow_type"].get<std::string>() + "\n";
+      }
+    } else if (answer->contains("files")) {
+      for (const auto& p : (*answer)["prefixes"]) text += p.get<std::string>() + "\n";
+      for (const auto& f : (*answer)["files"]) {
+        text +=
+            f["path"].get<std::string>() + "\t" + std::to_string(f["size"].get<int64_t>()) + "\n";
       }
     } else if (answer->contains("tables")) {
       for (const auto& x : (*answer)["tables"]) {

@@ -104,4 +104,25 @@ Status StreamReader::Next(ArrowArray* out) {
   return code == 0 ? Status::Ok() : Error(code, "reading a batch");
 }
 
+namespace {
+
+class KeepAliveReader final : public BatchReader {
+ public:
+  KeepAliveReader(std::unique_ptr<BatchReader> reader, std::shared_ptr<void> resource)
+      : resource_(std::move(resource)), reader_(std::move(reader)) {}
+  Status GetSchema(ArrowSchema* out) override { return reader_->GetSchema(out); }
+  Status Next(ArrowArray* out) override { return reader_->Next(out); }
+
+ private:
+  std::shared_ptr<void> resource_;  // declared first: destroyed after the reader
+  std::unique_ptr<BatchReader> reader_;
+};
+
+}  // namespace
+
+std::unique_ptr<BatchReader> KeepAlive(std::unique_ptr<BatchReader> reader,
+                                       std::shared_ptr<void> resource) {
+  return std::make_unique<KeepAliveReader>(std::move(reader), std::move(resource));
+}
+
 }  // namespace trib

@@ -25,6 +25,11 @@ StatusCode StatusCodeForErrno(int code);
 
 void ExportStream(std::unique_ptr<BatchReader> reader, ArrowArrayStream* out);
 
+// `reader`, keeping `resource` (files, directories, an engine it reads from) alive until the
+// reader is gone; the reader is destroyed first.
+std::unique_ptr<BatchReader> KeepAlive(std::unique_ptr<BatchReader> reader,
+                                       std::shared_ptr<void> resource);
+
 // The consumer side for C++ code: pulls from a stream with Status errors.
 class StreamReader {
  public:

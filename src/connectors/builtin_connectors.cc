@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "connectors/hopsfs/hopsfs_connector.h"
 #include "connectors/jdbc/jdbc_connector.h"
 #include "connectors/redshift/redshift_connector.h"
 
@@ -10,6 +11,7 @@ namespace trib {
 Status RegisterBuiltinConnectors(ConnectorRegistry& registry) {
   TRIB_RETURN_IF_ERROR(registry.Register("jdbc", MakeJdbcConnector, CheckJdbcDefinition));
   TRIB_RETURN_IF_ERROR(registry.Register("redshift", MakeRedshiftConnector));
+  TRIB_RETURN_IF_ERROR(registry.Register("hopsfs", MakeHopsfsConnector, CheckHopsfsDefinition));
   return Status::Ok();
 }
 

@@ -2,6 +2,31 @@
 
 namespace trib {
 
+Result<const SqlRead*> SqlPayload(const ReadRequest& request) {
+  if (const auto* sql = std::get_if<SqlRead>(&request.payload)) return sql;
+  const FileRead& file = std::get<FileRead>(request.payload);
+  const char* field = !file.path.empty()          ? "path"
+                      : !file.data_format.empty() ? "data_format"
+                      : !file.columns.empty()     ? "columns"
+                                                  : "path";
+  return Status::InvalidArgument(field, std::string("'") + field +
+                                            "' applies to file data sources; this one reads a "
+                                            "'query' or a 'table'");
+}
+
+Result<FileRead> FilePayload(const ReadRequest& request) {
+  if (const auto* file = std::get_if<FileRead>(&request.payload)) return *file;
+  const SqlRead& sql = std::get<SqlRead>(request.payload);
+  const char* field = sql.query       ? "query"
+                      : sql.table     ? "table"
+                      : sql.partition ? "partition_column"
+                                      : nullptr;
+  if (field == nullptr) return FileRead{};  // nothing asked for: the source's whole path
+  return Status::InvalidArgument(field, std::string("'") + field +
+                                            "' applies to SQL data sources; this one reads "
+                                            "files: give a 'path' (and 'data_format')");
+}
+
 Status ConnectorRegistry::Register(std::string type, ConnectorFactory factory,
                                    DefinitionCheck check) {
   if (factories_.count(type) != 0) {

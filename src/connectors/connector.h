@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "columnar/batch_builder.h"
@@ -29,18 +30,40 @@ struct PartitionSpec {
   int64_t num_partitions = 1;
 };
 
-struct ReadRequest {
+// What a read of a SQL type asks for: a query or a table, optionally split by a column.
+struct SqlRead {
   std::optional<std::string> query;
   std::optional<std::string> table;  // "name" or "schema.name"
-  std::optional<int64_t> limit;
   std::optional<PartitionSpec> partition;
+};
+
+// What a read of a file type asks for (the reference's read(data_format, options, path)).
+struct FileRead {
+  // Relative to the source's own path: a file, a directory (every file below it), or a glob
+  // ("events/2026/*.parquet", "**/*.csv"). "": the source's whole path.
+  std::string path;
+  std::string data_format;  // parquet | csv | json; "": from the files' extension
+  std::map<std::string, std::string> options;  // the format's declared options
+  std::vector<std::string> columns;            // projection; empty: every column
+};
+
+// A read: the common part (limits, timeouts, batches, cancel) and one payload per kind.
+struct ReadRequest {
+  std::variant<SqlRead, FileRead> payload;
+  std::optional<int64_t> limit;
   int64_t statement_timeout_ms = 0;  // 0: none
   int64_t connect_timeout_ms = 0;    // 0: the environment's default
   BatchLimits batch;
   std::shared_ptr<CancelToken> cancel = std::make_shared<CancelToken>();
 };
 
+// The payload of a read as the connector's kind needs it; a field of the other kind is a 400
+// naming it ("path" for a SQL type, "query"/"table"/"partition_column" for a file type).
+Result<const SqlRead*> SqlPayload(const ReadRequest& request);
+Result<FileRead> FilePayload(const ReadRequest& request);
+
 struct BrowseRequest {
+  std::optional<std::string> path;    // file types: a directory below the source's path
   std::optional<std::string> schema;  // none: list schemas
   std::optional<std::string> table;   // with schema: list that table's columns
   int64_t connect_timeout_ms = 0;
@@ -73,6 +96,14 @@ struct ConnectorInput {
   // Asks whether the caller may assume `role_arn` in this project (role mappings). Valid only
   // while the factory runs: decide there.
   std::function<Status(const std::string& role_arn)> authorize_role;
+  // The project's name, and the internal file system's root (DATA_DIR/fs, absolute): a hopsfs
+  // source reaches Projects/<project>/ below it and nothing else.
+  std::string project;
+  std::string files_root;
+  // Where reads keep their working files (DATA_DIR/tmp), and how much a read may spool from a
+  // remote store (setting file_spool_limit_mb).
+  std::string temp_dir;
+  int64_t spool_limit_bytes = 1LL << 30;
   // The project's own directory (absolute, canonical): local paths of the definition
   // (jdbc:sqlite:, jdbc:duckdb:, later hopsfs) resolve inside it and nowhere else.
   std::string project_dir;

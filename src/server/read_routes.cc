@@ -50,7 +50,9 @@ std::vector<RouteSpec> ReadRoutes(Tributary& s) {
       {"partition_column", "string", "numeric column to split on"},
       {"lower_bound", "integer", "lower end of the stride range"},
       {"upper_bound", "integer", "upper end of the stride range"},
-      {"num_partitions", "integer", "number of splits"}};
+      {"num_partitions", "integer", "number of splits"},
+      {"path", "string", "file types: the file, directory or glob to split by file"},
+      {"data_format", "string", "file types: parquet, csv or json"}};
   return {
       {"POST",
        base + "/test",
@@ -72,16 +74,19 @@ std::vector<RouteSpec> ReadRoutes(Tributary& s) {
        }},
       {"GET",
        base + "/browse",
-       "Schemas; with schema, its tables; with schema and table, its columns",
+       "Schemas; with schema, its tables; with schema and table, its columns; for file types the "
+       "files and directories below path",
        "reads",
        true,
        "",
        200,
        "Browse",
        {{"schema", "string", "list this schema's tables"},
-        {"table", "string", "with schema: list this table's columns"}},
+        {"table", "string", "with schema: list this table's columns"},
+        {"path", "string", "file types: list this directory below the source's path"}},
        [&s](const Call& c) -> Result<Reply> {
          BrowseRequest request;
+         request.path = c.Query("path");
          request.schema = c.Query("schema");
          request.table = c.Query("table");
          return Ok(
@@ -110,8 +115,9 @@ std::vector<RouteSpec> ReadRoutes(Tributary& s) {
        {"application/vnd.apache.arrow.stream", "application/vnd.apache.parquet", "text/csv",
         "application/jsonl"}},
       {"GET", base + "/splits",
-       "Split predicates for reading in parallel (Spark JDBC partitioning)", "reads", true, "", 200,
-       "Splits", split_params,
+       "Splits for reading in parallel: SQL predicates (Spark JDBC partitioning) or files with "
+       "sizes",
+       "reads", true, "", 200, "Splits", split_params,
        [&s](const Call& c) -> Result<Reply> {
          TRIB_ASSIGN_OR_RETURN(Json body, ReadBodyFromQuery(c));
          TRIB_ASSIGN_OR_RETURN(ReadRequest request, ParseReadRequest(body));

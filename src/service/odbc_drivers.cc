@@ -90,9 +90,7 @@ Status Tributary::CheckDefinition(const Access& access, const ValidatedDefinitio
     if (plaintext) secrets[pointer] = *plaintext;  // a kept secret is not needed to check
   }
   ConnectorInput input{source, secrets, options_.environment, nullptr};
-  input.project_dir = ProjectDirectory(access.project.name);
-  TRIB_ASSIGN_OR_RETURN(input.odbc_drivers, AllowedOdbcDrivers());
-  TRIB_ASSIGN_OR_RETURN(input.local_directories, AllowedLocalDirectories());
+  TRIB_RETURN_IF_ERROR(FillProjectInput(input, access.project.name));
   return (*check)(input);
 }
 

@@ -23,16 +23,34 @@ Result<std::optional<int64_t>> IntegerMember(const Json& body, const std::string
   return std::optional<int64_t>(value);
 }
 
-Status ParseOptions(const Json& options, ReadRequest& request) {
+constexpr const char* kCommonOptions[] = {"statement_timeout_ms", "connect_timeout_ms",
+                                          "batch_rows"};
+
+bool IsCommonOption(const std::string& key) {
+  for (const char* common : kCommonOptions) {
+    if (key == common) return true;
+  }
+  return false;
+}
+
+// The read's own limits; a file read's other entries are its format's options (checked by the
+// connector against the format's table), a SQL read has none.
+Status ParseOptions(const Json& options, ReadRequest& request, FileRead* file) {
   if (!options.is_object()) {
     return Status::InvalidArgument("options", "'options' must be an object");
   }
   for (const auto& [key, value] : options.items()) {
-    if (key != "statement_timeout_ms" && key != "connect_timeout_ms" && key != "batch_rows") {
+    if (IsCommonOption(key)) continue;
+    if (file == nullptr) {
       return Status::InvalidArgument(
           "options." + key, "unknown option '" + key +
                                 "'; allowed: statement_timeout_ms, connect_timeout_ms, batch_rows");
     }
+    if (!value.is_string() && !value.is_boolean() && !value.is_number()) {
+      return Status::InvalidArgument("options." + key,
+                                     "'options." + key + "' must be a string, number or boolean");
+    }
+    file->options[key] = value.is_string() ? value.get<std::string>() : value.dump();
   }
   TRIB_ASSIGN_OR_RETURN(
       auto statement, IntegerMember(options, "statement_timeout_ms", "options.statement_timeout_ms",
@@ -47,30 +65,75 @@ Status ParseOptions(const Json& options, ReadRequest& request) {
   return Status::Ok();
 }
 
+Result<FileRead> ParseFileRead(const Json& body) {
+  FileRead file;
+  if (body.contains("path")) {
+    TRIB_ASSIGN_OR_RETURN(file.path, StringMember(body, "path", true));
+  }
+  if (body.contains("data_format")) {
+    TRIB_ASSIGN_OR_RETURN(file.data_format, StringMember(body, "data_format", true));
+  }
+  if (auto it = body.find("columns"); it != body.end() && !it->is_null()) {
+    if (!it->is_array()) {
+      return Status::InvalidArgument("columns", "'columns' must be a list of column names");
+    }
+    for (const Json& column : *it) {
+      if (!column.is_string() || column.get_ref<const std::string&>().empty()) {
+        return Status::InvalidArgument("columns", "'columns' must hold non-empty names");
+      }
+      file.columns.push_back(column.get<std::string>());
+    }
+  }
+  return file;
+}
+
 }  // namespace
 
 Result<ReadRequest> ParseReadRequest(const Json& body) {
-  TRIB_RETURN_IF_ERROR(
-      CheckBodyKeys(body, {"query", "table", "limit", "options", "format", "partition_column",
-                           "lower_bound", "upper_bound", "num_partitions"}));
+  TRIB_RETURN_IF_ERROR(CheckBodyKeys(
+      body, {"query", "table", "limit", "options", "format", "partition_column", "lower_bound",
+             "upper_bound", "num_partitions", "path", "data_format", "columns"}));
   ReadRequest request;
-  if (body.contains("query")) {
-    TRIB_ASSIGN_OR_RETURN(request.query, StringMember(body, "query", true));
-  }
-  if (body.contains("table")) {
-    TRIB_ASSIGN_OR_RETURN(request.table, StringMember(body, "table", true));
-    if (request.table->empty()) {
-      return Status::InvalidArgument("table", "'table' must not be empty");
-    }
-  }
-  if (request.query && request.table) {
-    return Status::InvalidArgument("query", "give either 'query' or 'table', not both");
-  }
   if (body.contains("format")) {
     TRIB_ASSIGN_OR_RETURN(std::string unused, StringMember(body, "format", true));
   }
   TRIB_ASSIGN_OR_RETURN(request.limit, IntegerMember(body, "limit", "limit", 0, INT64_MAX));
-  if (body.contains("options")) TRIB_RETURN_IF_ERROR(ParseOptions(body["options"], request));
+
+  // A file read names a path, a format or columns; anything else is a SQL read.
+  const char* file_field = nullptr;
+  for (const char* field : {"path", "data_format", "columns"}) {
+    if (body.contains(field) && !body[field].is_null() && file_field == nullptr) file_field = field;
+  }
+  if (file_field != nullptr) {
+    for (const char* field :
+         {"query", "table", "partition_column", "lower_bound", "upper_bound", "num_partitions"}) {
+      if (body.contains(field) && !body[field].is_null()) {
+        return Status::InvalidArgument(field, std::string("'") + field + "' reads SQL, '" +
+                                                  file_field + "' files: give one kind of read");
+      }
+    }
+    TRIB_ASSIGN_OR_RETURN(FileRead file, ParseFileRead(body));
+    if (body.contains("options"))
+      TRIB_RETURN_IF_ERROR(ParseOptions(body["options"], request, &file));
+    request.payload = std::move(file);
+    return request;
+  }
+
+  SqlRead sql;
+  if (body.contains("query")) {
+    TRIB_ASSIGN_OR_RETURN(sql.query, StringMember(body, "query", true));
+  }
+  if (body.contains("table")) {
+    TRIB_ASSIGN_OR_RETURN(sql.table, StringMember(body, "table", true));
+    if (sql.table->empty()) {
+      return Status::InvalidArgument("table", "'table' must not be empty");
+    }
+  }
+  if (sql.query && sql.table) {
+    return Status::InvalidArgument("query", "give either 'query' or 'table', not both");
+  }
+  if (body.contains("options"))
+    TRIB_RETURN_IF_ERROR(ParseOptions(body["options"], request, nullptr));
 
   const bool has_column = body.contains("partition_column");
   TRIB_ASSIGN_OR_RETURN(auto lower,
@@ -94,8 +157,9 @@ Result<ReadRequest> ParseReadRequest(const Json& body) {
     spec.lower_bound = *lower;
     spec.upper_bound = *upper;
     spec.num_partitions = *count;
-    request.partition = std::move(spec);
+    sql.partition = std::move(spec);
   }
+  request.payload = std::move(sql);
   return request;
 }
 

@@ -13,10 +13,16 @@ namespace {
 
 Json ReadDetail(const ReadRequest& request) {
   Json detail = Json::object();
-  if (request.query) detail["query"] = *request.query;  // cut after scrubbing (Connect)
-  if (request.table) detail["table"] = *request.table;
+  if (const auto* sql = std::get_if<SqlRead>(&request.payload)) {
+    if (sql->query) detail["query"] = *sql->query;  // cut after scrubbing (Connect)
+    if (sql->table) detail["table"] = *sql->table;
+    if (sql->partition) detail["num_partitions"] = sql->partition->num_partitions;
+  } else {
+    const FileRead& file = std::get<FileRead>(request.payload);
+    detail["path"] = file.path;
+    if (!file.data_format.empty()) detail["data_format"] = file.data_format;
+  }
   if (request.limit) detail["limit"] = *request.limit;
-  if (request.partition) detail["num_partitions"] = request.partition->num_partitions;
   return detail;
 }
 
@@ -28,6 +34,16 @@ std::string Tributary::ProjectDirectory(const std::string& project) const {
   const fs::path dir = fs::path(options_.data_dir) / "projects" / project;
   const fs::path canonical = fs::weakly_canonical(dir, ec);
   return (ec ? dir : canonical).string();
+}
+
+Status Tributary::FillProjectInput(ConnectorInput& input, const std::string& project) {
+  input.project = project;
+  input.project_dir = ProjectDirectory(project);
+  input.files_root = (std::filesystem::path(options_.data_dir) / "fs").string();
+  input.temp_dir = temp_dir();
+  TRIB_ASSIGN_OR_RETURN(input.odbc_drivers, AllowedOdbcDrivers());
+  TRIB_ASSIGN_OR_RETURN(input.local_directories, AllowedLocalDirectories());
+  return Status::Ok();
 }
 
 std::string Tributary::temp_dir() const {
@@ -92,10 +108,8 @@ Result<std::unique_ptr<Connector>> Tributary::Connect(const Principal& caller,
                        [this, &caller, &access](const std::string& role) {
                          return AuthorizeRole(caller, access, role);
                        }};
-  input.project_dir = ProjectDirectory(access.project.name);
+  TRIB_RETURN_IF_ERROR(FillProjectInput(input, access.project.name));
   input.caller_is_owner = access.role == ProjectRole::kDataOwner;
-  TRIB_ASSIGN_OR_RETURN(input.odbc_drivers, AllowedOdbcDrivers());
-  TRIB_ASSIGN_OR_RETURN(input.local_directories, AllowedLocalDirectories());
   input.audit = [this, actor = caller, project_name = access.project.name, name](
                     const std::string& event_action, Json event_detail) {
     // Best effort: a reader reporting a fault must not fail because the audit log did.

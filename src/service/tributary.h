@@ -139,6 +139,9 @@ class Tributary {
   std::string temp_dir() const;
   // Where project `project`'s own files live (online store, offline store), canonical.
   std::string ProjectDirectory(const std::string& project) const;
+  // What every connector input carries about the project and the cluster's settings: its
+  // directories, the internal file system, the temp dir, allowed ODBC drivers and directories.
+  Status FillProjectInput(ConnectorInput& input, const std::string& project);
   const TypeRegistry& types() const { return types_; }
 
  private:

@@ -69,7 +69,7 @@ TEST_F(RedshiftReadTest, PasswordLoginReadsOverTheWireProtocol) {
                           {"database_password", password}})
                   .ok());
   ReadRequest request;
-  request.query = "SELECT g AS n, g::text AS t FROM generate_series(1, 2500) g";
+  request.payload = SqlRead{.query = "SELECT g AS n, g::text AS t FROM generate_series(1, 2500) g"};
   request.batch.max_rows = 1000;
   auto stream = env_->service->ReadDataSource(env_->admin, "dw", "wh", request);
   ASSERT_TRUE(stream.ok()) << stream.status().ToString();
@@ -84,7 +84,7 @@ TEST_F(RedshiftReadTest, WrongPasswordIsRejectedWithoutShowingIt) {
                           {"database_password", "x" + password}})
                   .ok());
   ReadRequest request;
-  request.query = "SELECT 1";
+  request.payload = SqlRead{.query = "SELECT 1"};
   auto stream = env_->service->ReadDataSource(env_->admin, "dw", "wh", request);
   ASSERT_FALSE(stream.ok());
   EXPECT_EQ(stream.status().code(), StatusCode::kUpstreamRejected);
@@ -110,7 +110,7 @@ TEST_F(RedshiftReadTest, IamRoleLoginThroughStsAndGetClusterCredentials) {
                           {"expiration", 900}})
                   .ok());
   ReadRequest request;
-  request.query = "SELECT current_user AS who";
+  request.payload = SqlRead{.query = "SELECT current_user AS who"};
   // Not mapped to anyone yet: refused, naming the field.
   auto refused = env_->service->ReadDataSource(env_->admin, "dw", "wh_iam", request);
   ASSERT_FALSE(refused.ok());
@@ -165,7 +165,7 @@ TEST_F(RedshiftReadTest, EgressAllowlistCoversTheAwsCallsAndTheDatabase) {
   ASSERT_TRUE(
       env_->service->SetEgressAllowlist(env_->admin, Json{{"entries", {"10.0.0.0/8"}}}).ok());
   ReadRequest request;
-  request.query = "SELECT 1";
+  request.payload = SqlRead{.query = "SELECT 1"};
   auto by_password = env_->service->ReadDataSource(env_->admin, "dw", "wh", request);
   EXPECT_EQ(by_password.status().code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(by_password.status().field(), "arguments.host");

@@ -96,7 +96,7 @@ Result<Json> SqlConnector::Browse(const BrowseRequest& request) {
 }
 
 Result<SqlConnector::Plan> SqlConnector::PlanRead(const std::string& quote,
-                                                  const ReadRequest& request) const {
+                                                  const SqlRead& request) const {
   if (request.query && request.table) {
     return Status::InvalidArgument("query", "give either 'query' or 'table', not both");
   }
@@ -135,10 +135,11 @@ Result<SqlConnector::Plan> SqlConnector::PlanRead(const std::string& quote,
 }
 
 Result<std::unique_ptr<BatchReader>> SqlConnector::Read(const ReadRequest& request) {
+  TRIB_ASSIGN_OR_RETURN(const SqlRead* sql, SqlPayload(request));
   if (request.limit && *request.limit < 0) {
     return Status::InvalidArgument("limit", "'limit' must not be negative");
   }
-  if (request.limit && request.partition) {
+  if (request.limit && sql->partition) {
     return Status::InvalidArgument(
         "limit",
         "'limit' cannot be combined with a partitioned read: each partition is a "
@@ -147,11 +148,11 @@ Result<std::unique_ptr<BatchReader>> SqlConnector::Read(const ReadRequest& reque
   // A bad request fails before connecting when the type knows its quote without the driver.
   std::optional<Plan> plan;
   if (spec_.identifier_quote) {
-    TRIB_ASSIGN_OR_RETURN(plan, PlanRead(*spec_.identifier_quote, request));
+    TRIB_ASSIGN_OR_RETURN(plan, PlanRead(*spec_.identifier_quote, *sql));
   }
   TRIB_ASSIGN_OR_RETURN(auto session, Open(request.connect_timeout_ms));
   if (!plan) {
-    TRIB_ASSIGN_OR_RETURN(plan, PlanRead(session->IdentifierQuote(), request));
+    TRIB_ASSIGN_OR_RETURN(plan, PlanRead(session->IdentifierQuote(), *sql));
   }
   std::vector<std::string>& statements = plan->statements;
   // Readers outlive this connector: they keep their own copy of the secrets to scrub.
@@ -161,9 +162,9 @@ Result<std::unique_ptr<BatchReader>> SqlConnector::Read(const ReadRequest& reque
   options.batch = request.batch;
   options.cancel = request.cancel;
 
-  const bool whole_table = !request.query && !request.limit && !request.partition;
+  const bool whole_table = !sql->query && !request.limit && !sql->partition;
   if (whole_table) {
-    const std::string table = request.table ? *request.table : *spec_.default_table;
+    const std::string table = sql->table ? *sql->table : *spec_.default_table;
     auto reader = session->ReadTable(ParseTableName(table), options);
     if (!reader.ok()) return Scrub(reader.status());
     return BindToSession(std::move(session), std::move(reader).value(), scrub);
@@ -176,6 +177,7 @@ Result<std::unique_ptr<BatchReader>> SqlConnector::Read(const ReadRequest& reque
 }
 
 Result<Json> SqlConnector::Splits(const ReadRequest& request) {
+  TRIB_ASSIGN_OR_RETURN(const SqlRead* sql, SqlPayload(request));
   // Only how identifiers are quoted depends on the database: connect only when the type cannot
   // tell without the driver (ODBC).
   std::string quote;
@@ -185,13 +187,13 @@ Result<Json> SqlConnector::Splits(const ReadRequest& request) {
     TRIB_ASSIGN_OR_RETURN(auto session, Open(request.connect_timeout_ms));
     quote = session->IdentifierQuote();
   }
-  TRIB_ASSIGN_OR_RETURN(Plan plan, PlanRead(quote, request));
+  TRIB_ASSIGN_OR_RETURN(Plan plan, PlanRead(quote, *sql));
   Json splits = Json::array();
   for (size_t i = 0; i < plan.statements.size(); ++i) {
     splits.push_back(
         {{"index", i}, {"predicate", plan.predicates[i]}, {"query", plan.statements[i]}});
   }
-  return Json{{"num_partitions", splits.size()}, {"splits", std::move(splits)}};
+  return Json{{"kind", "sql"}, {"num_partitions", splits.size()}, {"splits", std::move(splits)}};
 }
 
 Result<Json> SqlConnector::EngineOptions(const EngineOptionsRequest& request) {

@@ -58,7 +58,7 @@ class SqlConnector : public Connector {
     std::vector<std::string> statements;
     std::vector<std::string> predicates;
   };
-  Result<Plan> PlanRead(const std::string& quote, const ReadRequest& request) const;
+  Result<Plan> PlanRead(const std::string& quote, const SqlRead& request) const;
   Status Scrub(Status status) const;
   // A failed connect as the caller may see it (see SqlSourceSpec::network).
   Status ConnectFailure(Status status, std::chrono::steady_clock::time_point deadline) const;
