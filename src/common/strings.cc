@@ -12,11 +12,11 @@ std::string ToLower(std::string_view text) {
   return out;
 }
 
-std::string Trim(std::string_view text) {
+std::string_view Trim(std::string_view text) {
   const size_t begin = text.find_first_not_of(" \t");
-  if (begin == std::string_view::npos) return "";
+  if (begin == std::string_view::npos) return {};
   const size_t end = text.find_last_not_of(" \t");
-  return std::string(text.substr(begin, end - begin + 1));
+  return text.substr(begin, end - begin + 1);
 }
 
 std::string Join(const std::vector<std::string>& items, std::string_view separator) {

@@ -10,8 +10,8 @@ namespace trib {
 // ASCII lower case.
 std::string ToLower(std::string_view text);
 
-// Without leading and trailing spaces and tabs.
-std::string Trim(std::string_view text);
+// `text` without leading and trailing spaces and tabs (a view into it).
+std::string_view Trim(std::string_view text);
 
 // "a, b, c"
 std::string Join(const std::vector<std::string>& items, std::string_view separator = ", ");

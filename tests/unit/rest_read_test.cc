@@ -378,9 +378,20 @@ TEST(DefaultSourcesReadTest, OnlineAndOfflineStoresAreReadable) {
                                Json{{"query", "SELECT 42 AS answer"}}, "text/csv");
   ASSERT_EQ(offline.status, 200) << offline.raw;
   EXPECT_EQ(offline.raw, "answer\r\n42\r\n");
-  Answer hopsfs = server.Post("/api/v1/projects/shop/datasources/shop_Training_Datasets/read", key,
-                              Json{{"query", "SELECT 1"}}, "text/csv");
-  EXPECT_EQ(hopsfs.status, 409) << hopsfs.raw;
+  // The training-datasets directory is a file source: a query is the wrong kind of read, and
+  // the fresh directory holds no file yet.
+  const std::string training = "/api/v1/projects/shop/datasources/shop_Training_Datasets/read";
+  Answer query = server.Post(training, key, Json{{"query", "SELECT 1"}}, "text/csv");
+  EXPECT_EQ(query.status, 400) << query.raw;
+  EXPECT_EQ(query.body["error"]["field"], "query");
+  Answer empty = server.Post(training, key, Json{{"path", ""}}, "text/csv");
+  EXPECT_EQ(empty.status, 404) << empty.raw;
+  Answer s3 = server.Call("POST", "/api/v1/projects/shop/datasources", key,
+                          Json{{"name", "lake"}, {"type", "s3"}, {"bucket", "lake-raw"}});
+  ASSERT_EQ(s3.status, 201) << s3.raw;
+  Answer unsupported = server.Post("/api/v1/projects/shop/datasources/lake/read", key,
+                                   Json{{"path", "x.csv"}}, "text/csv");
+  EXPECT_EQ(unsupported.status, 409) << "s3 reads are not built yet: " << unsupported.raw;
 }
 
 }  // namespace

@@ -44,11 +44,37 @@ TEST(ReadRequestTest, ParsesAQueryWithOptions) {
   auto r = ParseReadRequest(Json::parse(
       R"({"query":"SELECT 1","limit":5,"options":{"statement_timeout_ms":300,"batch_rows":10}})"));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_EQ(*r->query, "SELECT 1");
+  const auto* sql = std::get_if<SqlRead>(&r->payload);
+  ASSERT_NE(sql, nullptr);
+  EXPECT_EQ(*sql->query, "SELECT 1");
   EXPECT_EQ(*r->limit, 5);
   EXPECT_EQ(r->statement_timeout_ms, 300);
   EXPECT_EQ(r->batch.max_rows, 10);
-  EXPECT_FALSE(r->partition);
+  EXPECT_FALSE(sql->partition);
+}
+
+TEST(ReadRequestTest, FileReadsTakeTheirOwnFieldsAndFormatOptions) {
+  auto r = ParseReadRequest(Json::parse(
+      R"({"path":"a/*.csv","data_format":"csv","columns":["x","y"],"limit":3,
+          "options":{"header":true,"sep":";","batch_rows":7}})"));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const auto* file = std::get_if<FileRead>(&r->payload);
+  ASSERT_NE(file, nullptr);
+  EXPECT_EQ(file->path, "a/*.csv");
+  EXPECT_EQ(file->data_format, "csv");
+  EXPECT_EQ(file->columns, (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(file->options.at("header"), "true");
+  EXPECT_EQ(file->options.at("sep"), ";");
+  EXPECT_EQ(file->options.count("batch_rows"), 0u);  // the read's own option
+  EXPECT_EQ(r->batch.max_rows, 7);
+  const auto field = [](const char* body) {
+    return ParseReadRequest(Json::parse(body)).status().field();
+  };
+  EXPECT_EQ(field(R"({"path":"a","query":"SELECT 1"})"), "query");
+  EXPECT_EQ(field(R"({"data_format":"csv","partition_column":"id"})"), "partition_column");
+  EXPECT_EQ(field(R"({"path":"a","columns":"x"})"), "columns");
+  EXPECT_EQ(field(R"({"path":"a","columns":[""]})"), "columns");
+  EXPECT_EQ(field(R"({"path":"a","options":{"header":{"x":1}}})"), "options.header");
 }
 
 TEST(ReadRequestTest, ErrorsNameTheField) {
@@ -71,9 +97,10 @@ TEST(ReadRequestTest, PartitionFieldsGoTogether) {
   auto r = ParseReadRequest(Json::parse(
       R"({"table":"t","partition_column":"id","lower_bound":0,"upper_bound":100,"num_partitions":4})"));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  ASSERT_TRUE(r->partition);
-  EXPECT_EQ(r->partition->column, "id");
-  EXPECT_EQ(r->partition->num_partitions, 4);
+  const auto& partition = std::get<SqlRead>(r->payload).partition;
+  ASSERT_TRUE(partition);
+  EXPECT_EQ(partition->column, "id");
+  EXPECT_EQ(partition->num_partitions, 4);
 }
 
 }  // namespace

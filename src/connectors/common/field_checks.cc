@@ -38,12 +38,6 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
   }
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 bool IsHostname(std::string_view host) {
   if (host.empty() || host.size() > 253) return false;
   if (host.back() == '.') host.remove_suffix(1);  // a fully qualified name may end with '.'

@@ -21,7 +21,7 @@ const OptionTable& CsvOptions() {
       KeyMatch::kAnyCase,
       {
           {"header", K::kBoolean, "the first line names the columns (default: detected)"},
-          {"delimiter", K::kText, "the one character between values (default: detected)"},
+          {"delimiter", K::kText, "the one character between values (default ,)"},
           {"sep", K::kText, "Spark's name for delimiter"},
           {"quote", K::kText, "the quote character (default \")"},
           {"escape", K::kText, "the character that escapes a quote inside quotes"},
@@ -145,8 +145,9 @@ std::optional<std::string> DuckDbType(std::string_view spelled) {
   if (type.starts_with("DECIMAL(") && type.back() == ')') {
     const std::string inner = type.substr(8, type.size() - 9);
     const size_t comma = inner.find(',');
-    const std::string p = Trim(inner.substr(0, comma));
-    const std::string s = comma == std::string::npos ? "0" : Trim(inner.substr(comma + 1));
+    const std::string p(Trim(std::string_view(inner).substr(0, comma)));
+    const std::string s(
+        comma == std::string::npos ? "0" : Trim(std::string_view(inner).substr(comma + 1)));
     const auto digits = [](const std::string& t) {
       return !t.empty() && t.size() <= 2 && std::all_of(t.begin(), t.end(), ::isdigit);
     };
@@ -245,12 +246,13 @@ Result<std::string> ColumnsFromDdl(std::string_view field, std::string_view ddl)
     if (c == '(') ++depth;
     if (c == ')') --depth;
     if (c != ',' || depth > 0) continue;
-    const std::string column = Trim(ddl.substr(start, i - start));
+    const std::string column(Trim(ddl.substr(start, i - start)));
     start = i + 1;
     const size_t space = column.find_first_of(" \t");
     const std::string column_name = column.substr(0, space);
-    const std::string type =
-        space == std::string::npos ? "" : Trim(std::string_view(column).substr(space));
+    const std::string type(space == std::string::npos
+                               ? std::string_view()
+                               : Trim(std::string_view(column).substr(space)));
     if (!IsPlainName(column_name) || type.empty()) {
       return Status::InvalidArgument(name, "'" + name +
                                                "' must list columns as 'name TYPE, ...' with "
@@ -291,12 +293,11 @@ Result<std::string> ReaderCall(DataFormat format, const std::vector<std::string>
       if (auto v = Get(format, options, "header")) {
         args += std::string(", header = ") + (IsTrue(*v) ? "true" : "false");
       }
+      // Spark's default: a detected delimiter would read a ragged file as one column.
       auto delimiter = Get(format, options, "delimiter");
       if (!delimiter) delimiter = Get(format, options, "sep");
-      if (delimiter) {
-        TRIB_ASSIGN_OR_RETURN(std::string d, OneCharacter("delimiter", *delimiter));
-        args += ", delim = " + d;
-      }
+      TRIB_ASSIGN_OR_RETURN(std::string d, OneCharacter("delimiter", delimiter.value_or(",")));
+      args += ", delim = " + d;
       for (const auto& [key, arg] : std::map<std::string, std::string>{
                {"quote", "quote"}, {"escape", "escape"}, {"comment", "comment"}}) {
         if (auto v = Get(format, options, key)) {
