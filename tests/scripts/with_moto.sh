@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # with_moto.sh CMD [ARGS...]
-# Runs CMD with a throw-away moto_server (STS, IAM, Redshift) on a free loopback port, in a temp
+# Runs CMD with a throw-away moto_server (STS, IAM, Redshift, S3) on a free loopback port, in a temp
 # dir, with SigV4 checking turned on. Exported for CMD:
 #   TRIB_TEST_MOTO_URL                 http://127.0.0.1:PORT
 #   TRIB_TEST_MOTO_ACCESS_KEY_ID       an IAM user's access key (generated now, allowed to
@@ -8,6 +8,7 @@
 #   TRIB_TEST_MOTO_ROLE_ARN            a role that user may assume, allowed redshift:GetClusterCredentials
 #   TRIB_TEST_MOTO_FOREIGN_ROLE_ARN    a role whose trust policy names another account (AccessDenied)
 #   TRIB_TEST_MOTO_CLUSTER             an existing Redshift cluster identifier
+#   TRIB_TEST_MOTO_BUCKET              an empty S3 bucket the user may do anything in (s3:*)
 #   TRIB_TEST_MOTO_REGION              the region all of the above live in
 # The server is stopped by PID and the temp dir removed on every exit (success, failure,
 # Ctrl-C); the script exits with CMD's status, or 1 when the server cannot be set up.
@@ -47,7 +48,7 @@ URL="http://127.0.0.1:$PORT"
 REGION="us-east-1"
 
 # Fixtures through moto's own APIs (boto3): an IAM user with an access key, a role it may
-# assume, a Redshift cluster. The secret goes to a 0600 file, never to the terminal.
+# assume, a Redshift cluster, an S3 bucket. The secret goes to a 0600 file, never to the terminal.
 ENV_FILE="$WORK_DIR/fixtures.env"
 (
   umask 077
@@ -64,6 +65,9 @@ user = iam.create_user(UserName=f"trib-test-{suffix}")["User"]
 iam.put_user_policy(UserName=user["UserName"], PolicyName="assume", PolicyDocument=json.dumps({
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}))
+iam.put_user_policy(UserName=user["UserName"], PolicyName="s3", PolicyDocument=json.dumps({
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
 
 # moto mis-verifies signatures made with some generated secrets (seen: containing '=' or
 # '%2F'); draw a new key until the secret has none of them.
@@ -101,16 +105,20 @@ boto3.client("redshift", **boot).create_cluster(
     MasterUserPassword="Bootstrap1" + uuid.uuid4().hex, DBName="dev",
     ClusterType="single-node")
 
+bucket = f"trib-test-{suffix}"
+boto3.client("s3", **boot).create_bucket(Bucket=bucket)
+
 for name, value in [("TRIB_TEST_MOTO_ACCESS_KEY_ID", key["AccessKeyId"]),
                     ("TRIB_TEST_MOTO_SECRET_ACCESS_KEY", key["SecretAccessKey"]),
                     ("TRIB_TEST_MOTO_ROLE_ARN", role["Arn"]),
                     ("TRIB_TEST_MOTO_FOREIGN_ROLE_ARN", foreign["Arn"]),
-                    ("TRIB_TEST_MOTO_CLUSTER", cluster)]:
+                    ("TRIB_TEST_MOTO_CLUSTER", cluster),
+                    ("TRIB_TEST_MOTO_BUCKET", bucket)]:
     print(f"export {name}={shlex.quote(value)}")
 EOF
 ) || {
   cat "$LOG_FILE" >&2 2>/dev/null || true
-  die "could not create the IAM user, role and Redshift cluster in moto"
+  die "could not create the IAM user, role, Redshift cluster and S3 bucket in moto"
 }
 # From here on every action must carry a valid signature of a known key.
 curl -sf -o /dev/null -X POST -H "Content-Type: text/plain" --data 0 "$URL/moto-api/reset-auth" ||

@@ -456,6 +456,72 @@ TEST(AwsSigV4Test, SignV4ReplacesStaleSigningHeaders) {
   EXPECT_EQ(authorization->find(credentials.secret_access_key), std::string::npos);
 }
 
+// ---- AWS's published S3 examples ------------------------------------------------------------
+
+// From "Signature Calculations for the Authorization Header: Transferring Payload in a Single
+// Chunk" (Amazon S3 API reference): S3 signs the path URI-encoded once, and the payload hash
+// travels as x-amz-content-sha256.
+struct S3ExampleCase {
+  std::string name;
+  SigV4Request request;
+  std::string signed_headers;
+  std::string signature;
+};
+
+TEST(AwsSigV4Test, S3PublishedExamplesMatch) {
+  const AwsCredentials credentials{.access_key_id = "AKIAIOSFODNN7EXAMPLE",
+                                   .secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"};
+  const SigV4Scope scope{.region = "us-east-1", .service = "s3", .encode_path_twice = false};
+  const std::string empty = Sha256Hex("");
+  const std::string welcome = Sha256Hex("Welcome to Amazon S3.");
+  ASSERT_EQ(welcome, "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072");
+  const std::string host = "examplebucket.s3.amazonaws.com";
+  const std::vector<S3ExampleCase> cases = {
+      {"GET Object",
+       {.method = "GET",
+        .path = "/test.txt",
+        .headers = {{"Host", host}, {"Range", "bytes=0-9"}, {"x-amz-content-sha256", empty}},
+        .payload_sha256 = empty},
+       "host;range;x-amz-content-sha256;x-amz-date",
+       "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"},
+      {"PUT Object",
+       {.method = "PUT",
+        .path = "/test$file.text",
+        .headers = {{"Host", host},
+                    {"Date", "Fri, 24 May 2013 00:00:00 GMT"},
+                    {"x-amz-storage-class", "REDUCED_REDUNDANCY"},
+                    {"x-amz-content-sha256", welcome}},
+        .payload_sha256 = welcome},
+       "date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class",
+       "98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd"},
+      {"GET Bucket Lifecycle",
+       {.method = "GET",
+        .path = "/",
+        .query = {{"lifecycle", ""}},
+        .headers = {{"Host", host}, {"x-amz-content-sha256", empty}},
+        .payload_sha256 = empty},
+       "host;x-amz-content-sha256;x-amz-date",
+       "fea454ca298b7da1c68078a5d1bdbfbbe0d65c699e0f91ac7a200a0136783543"},
+      {"GET Bucket (List Objects)",
+       {.method = "GET",
+        .path = "/",
+        .query = {{"prefix", "J"}, {"max-keys", "2"}},
+        .headers = {{"Host", host}, {"x-amz-content-sha256", empty}},
+        .payload_sha256 = empty},
+       "host;x-amz-content-sha256;x-amz-date",
+       "34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7"},
+  };
+  for (S3ExampleCase c : cases) {
+    SignV4(c.request, scope, credentials, 1369353600000);  // 2013-05-24T00:00:00Z
+    const std::string authorization = HeaderValue(c.request.headers, "Authorization").value_or("");
+    EXPECT_EQ(authorization,
+              "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/"
+              "aws4_request, SignedHeaders=" +
+                  c.signed_headers + ", Signature=" + c.signature)
+        << c.name;
+  }
+}
+
 // ---- botocore as reference ------------------------------------------------------------------
 
 // Signs the request described in argv[1] with botocore's SigV4Auth at a fixed time and prints
