@@ -11,4 +11,5 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 bash tests/scripts/with_postgres.sh \
   bash tests/scripts/with_mariadb.sh \
   bash tests/scripts/with_moto.sh \
+  bash tests/scripts/with_moto_lax.sh \
   ctest --test-dir build/asan --output-on-failure -j 2 "$@"

@@ -5,6 +5,7 @@
 #include "connectors/hopsfs/hopsfs_connector.h"
 #include "connectors/jdbc/jdbc_connector.h"
 #include "connectors/redshift/redshift_connector.h"
+#include "connectors/s3/s3_connector.h"
 
 namespace trib {
 
@@ -12,6 +13,7 @@ Status RegisterBuiltinConnectors(ConnectorRegistry& registry) {
   TRIB_RETURN_IF_ERROR(registry.Register("jdbc", MakeJdbcConnector, CheckJdbcDefinition));
   TRIB_RETURN_IF_ERROR(registry.Register("redshift", MakeRedshiftConnector));
   TRIB_RETURN_IF_ERROR(registry.Register("hopsfs", MakeHopsfsConnector, CheckHopsfsDefinition));
+  TRIB_RETURN_IF_ERROR(registry.Register("s3", MakeS3Connector));
   return Status::Ok();
 }
 

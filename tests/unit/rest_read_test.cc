@@ -386,12 +386,14 @@ TEST(DefaultSourcesReadTest, OnlineAndOfflineStoresAreReadable) {
   EXPECT_EQ(query.body["error"]["field"], "query");
   Answer empty = server.Post(training, key, Json{{"path", ""}}, "text/csv");
   EXPECT_EQ(empty.status, 404) << empty.raw;
-  Answer s3 = server.Call("POST", "/api/v1/projects/shop/datasources", key,
-                          Json{{"name", "lake"}, {"type", "s3"}, {"bucket", "lake-raw"}});
-  ASSERT_EQ(s3.status, 201) << s3.raw;
+  Answer adls = server.Call(
+      "POST", "/api/v1/projects/shop/datasources", key,
+      Json{
+          {"name", "lake"}, {"type", "adls"}, {"account_name", "lake"}, {"container_name", "raw"}});
+  ASSERT_EQ(adls.status, 201) << adls.raw;
   Answer unsupported = server.Post("/api/v1/projects/shop/datasources/lake/read", key,
                                    Json{{"path", "x.csv"}}, "text/csv");
-  EXPECT_EQ(unsupported.status, 409) << "s3 reads are not built yet: " << unsupported.raw;
+  EXPECT_EQ(unsupported.status, 409) << "adls reads are not built yet: " << unsupported.raw;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "cloud/aws/role_session.h"
 #include "cloud/aws/sts_client.h"
 #include "common/random.h"
 
@@ -12,9 +13,6 @@ namespace trib::aws {
 namespace {
 
 constexpr std::string_view kDefaultRegion = "us-east-1";
-// The role session only has to outlive the GetClusterCredentials calls made with it; one hour
-// is what every role allows.
-constexpr int kRoleSessionSeconds = 3600;
 
 std::vector<std::string> SplitLabels(std::string_view host) {
   std::vector<std::string> labels;
@@ -57,27 +55,6 @@ Status CheckRequest(const RedshiftIamRequest& request) {
                                    "'expiration' must be between 900 and 3600 seconds");
   }
   return Status::Ok();
-}
-
-// The role's credentials, from the cache or a fresh AssumeRole; `from_cache` says which.
-Result<AwsCredentials> RoleSession(const RoleSessionKey& key, const AwsEnvironment& env,
-                                   TemporaryCredentialsCache& cache, const Clock& clock,
-                                   bool& from_cache) {
-  if (std::optional<AwsCredentials> cached = cache.FindRoleSession(key)) {
-    from_cache = true;
-    return *std::move(cached);
-  }
-  from_cache = false;
-  AssumeRoleRequest assume;
-  assume.role_arn = key.role_arn;
-  assume.role_session_name = "tributary-" + RandomHex(8);
-  assume.duration_seconds = kRoleSessionSeconds;
-  assume.region = key.region;
-  TRIB_ASSIGN_OR_RETURN(AwsCredentials credentials, AssumeRole(assume, env, clock()));
-  spdlog::debug("assumed role {} in {} as session {} (expires {})", key.role_arn, key.region,
-                assume.role_session_name, FormatIso8601(credentials.expiration_ms));
-  cache.StoreRoleSession(key, credentials);
-  return credentials;
 }
 
 }  // namespace
@@ -140,12 +117,13 @@ Result<RedshiftLogin> ObtainRedshiftLogin(const RedshiftIamRequest& request,
                                 .role_arn = request.iam_role,
                                 .caller_access_key_id = env.credentials.access_key_id};
   bool from_cache = false;
-  TRIB_ASSIGN_OR_RETURN(AwsCredentials role, RoleSession(role_key, env, cache, clock, from_cache));
+  TRIB_ASSIGN_OR_RETURN(AwsCredentials role,
+                        ObtainRoleSession(role_key, env, cache, clock, &from_cache));
   Result<RedshiftLogin> login = GetClusterCredentials(get, role, env, clock());
   if (!login.ok() && from_cache && login.status().code() == StatusCode::kUpstreamRejected) {
     // A cached session AWS no longer accepts (revoked, clock skew): start a new one, once.
     cache.ForgetRoleSession(role_key);
-    TRIB_ASSIGN_OR_RETURN(role, RoleSession(role_key, env, cache, clock, from_cache));
+    TRIB_ASSIGN_OR_RETURN(role, ObtainRoleSession(role_key, env, cache, clock, &from_cache));
     login = GetClusterCredentials(get, role, env, clock());
   }
   if (!login.ok()) return login.status();

@@ -1,0 +1,117 @@
+#include "connectors/s3/s3_connector.h"
+
+#include <charconv>
+
+#include "cloud/aws/role_session.h"
+#include "common/strings.h"
+#include "connectors/files/file_connector.h"
+#include "objectstore/s3/s3_store.h"
+
+namespace trib {
+
+namespace {
+
+constexpr const char* kDefaultRegion = "us-east-1";
+
+std::string Secret(const ConnectorInput& input, const char* pointer) {
+  auto it = input.secrets.find(pointer);
+  return it == input.secrets.end() ? "" : it->second;
+}
+
+int64_t Integer(const Json& arguments, const char* key, int64_t fallback) {
+  auto it = arguments.find(key);
+  if (it == arguments.end() || !it->is_string()) return fallback;
+  const std::string& text = it->get_ref<const std::string&>();
+  int64_t value = fallback;
+  std::from_chars(text.data(), text.data() + text.size(), value);  // checked at create
+  return value;
+}
+
+bool Flag(const Json& arguments, const char* key) {
+  auto it = arguments.find(key);
+  if (it == arguments.end() || !it->is_string()) return false;
+  const std::string value = ToLower(it->get<std::string>());
+  return value == "true" || value == "1" || value == "yes";
+}
+
+// Where the keys to sign with come from, decided while the caller is known.
+using CredentialSource = std::function<Result<aws::AwsCredentials>()>;
+
+Result<CredentialSource> Credentials(const ConnectorInput& input, const std::string& region) {
+  const Json& c = input.definition.config;
+  if (c.contains("iam_role")) {
+    const std::string role = c["iam_role"].get<std::string>();
+    TRIB_RETURN_IF_ERROR(input.authorize_role(role));
+    const ConnectorEnvironment& env = input.environment;
+    aws::AwsEnvironment aws_env = env.aws;
+    aws_env.egress = input.egress.WithField("iam_role");
+    const aws::RoleSessionKey key{region, role, env.aws.credentials.access_key_id};
+    auto cache = env.aws_cache;
+    auto audit = input.audit;
+    const Clock clock = env.clock;
+    return CredentialSource([aws_env, key, cache, audit, clock]() -> Result<aws::AwsCredentials> {
+      bool from_cache = false;
+      TRIB_ASSIGN_OR_RETURN(aws::AwsCredentials credentials,
+                            aws::ObtainRoleSession(key, aws_env, *cache, clock, &from_cache));
+      if (!from_cache && audit) {
+        audit("datasource.assume_role", Json{{"role", key.role_arn}, {"region", key.region}});
+      }
+      return credentials;
+    });
+  }
+  aws::AwsCredentials stored{Secret(input, "/access_key"), Secret(input, "/secret_key"),
+                             Secret(input, "/session_token")};
+  if (stored.empty()) stored = input.environment.aws.credentials;  // the cluster's identity
+  if (stored.empty()) {
+    return Status(StatusCode::kFailedPrecondition,
+                  "the source has no credentials: set access_key and secret_key or iam_role "
+                  "(the server has no AWS identity of its own)",
+                  "access_key");
+  }
+  return CredentialSource([stored]() -> Result<aws::AwsCredentials> { return stored; });
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Connector>> MakeS3Connector(const ConnectorInput& input) {
+  const Json& c = input.definition.config;
+  const Json arguments = c.value("arguments", Json::object());
+  objectstore::S3StoreConfig config;
+  config.bucket = c.value("bucket", "");
+  config.prefix = c.value("path", "");
+  if (!config.prefix.empty() && !config.prefix.ends_with('/')) config.prefix += '/';
+  config.region = c.value("region", "");
+  if (config.region.empty()) config.region = input.environment.aws.region;
+  if (config.region.empty()) config.region = kDefaultRegion;
+  config.endpoint = arguments.value("fs.s3a.endpoint", "");
+  config.path_style = Flag(arguments, "fs.s3a.path.style.access");
+  TRIB_ASSIGN_OR_RETURN(config.credentials, Credentials(input, config.region));
+  const Clock clock = input.environment.clock;
+  config.now_ms = [clock] { return clock(); };
+  config.egress =
+      input.egress.WithField(config.endpoint.empty() ? "bucket" : "arguments.fs.s3a.endpoint");
+  const std::string algorithm = c.value("server_encryption_algorithm", "");
+  config.sse_algorithm = algorithm == "SSE-KMS" ? "aws:kms" : algorithm;
+  config.sse_kms_key_id = c.value("server_encryption_key", "");
+  config.max_attempts = static_cast<int>(Integer(arguments, "fs.s3a.attempts.maximum", 4));
+  if (config.max_attempts < 1) config.max_attempts = 1;
+  config.connect_timeout_ms = Integer(arguments, "fs.s3a.connection.establish.timeout",
+                                      input.environment.default_connect_timeout_ms);
+  config.request_timeout_ms = Integer(arguments, "fs.s3a.connection.timeout", 120000);
+  config.part_bytes = Integer(arguments, "fs.s3a.multipart.size", config.part_bytes);
+  // Bad settings fail now, naming their field, not at the first request.
+  TRIB_RETURN_IF_ERROR(objectstore::S3Store::Open(config).status());
+
+  FileSourceSpec spec;
+  spec.type = "s3";
+  spec.shown_root = "s3://" + config.bucket + "/" + config.prefix;
+  spec.open_store = [config]() { return objectstore::MakeS3Store(config); };
+  spec.read_defaults.temp_root = input.temp_dir;
+  spec.read_defaults.spool_limit_bytes = input.spool_limit_bytes;
+  Json engine = {{"path", "s3a://" + config.bucket + "/" + config.prefix}};
+  for (const auto& [key, value] : arguments.items()) engine[key] = value;  // none is secret
+  spec.engine_options = std::move(engine);
+  return std::unique_ptr<Connector>(std::make_unique<FileConnector>(std::move(spec)));
+}
+
+}  // namespace trib
