@@ -81,18 +81,27 @@ Result<Json> ApiClient::Put(const std::string& path, const Json& body) {
 }
 Result<Json> ApiClient::Delete(const std::string& path) { return Send("DELETE", path, nullptr); }
 
+Result<Json> ApiClient::PostBytes(const std::string& path, const std::string& bytes,
+                                  const std::string& content_type) {
+  return Send("POST", path, bytes, content_type);
+}
+
 Result<Json> ApiClient::Send(const char* method, const std::string& path, const Json* body) {
+  return Send(method, path, body != nullptr ? body->dump() : std::string(), "application/json");
+}
+
+Result<Json> ApiClient::Send(const char* method, const std::string& path,
+                             const std::string& payload, const std::string& content_type) {
   httplib::Headers headers = {{"Accept", "application/json"}};
   if (!api_key_.empty()) headers.emplace("Authorization", "ApiKey " + api_key_);
   const std::string target = url_.base_path + kApiBase + path;
-  const std::string payload = body != nullptr ? body->dump() : std::string();
 
   httplib::Result result = [&] {
     if (std::strcmp(method, "POST") == 0) {
-      return http_->Post(target, headers, payload, "application/json");
+      return http_->Post(target, headers, payload, content_type);
     }
     if (std::strcmp(method, "PUT") == 0) {
-      return http_->Put(target, headers, payload, "application/json");
+      return http_->Put(target, headers, payload, content_type);
     }
     if (std::strcmp(method, "DELETE") == 0) return http_->Delete(target, headers);
     return http_->Get(target, headers);

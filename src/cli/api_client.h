@@ -33,6 +33,9 @@ class ApiClient {
   Result<Json> Post(const std::string& path, const Json& body);
   Result<Json> Put(const std::string& path, const Json& body);
   Result<Json> Delete(const std::string& path);
+  // POSTs raw bytes of `content_type` (a write's rows); the answer as JSON.
+  Result<Json> PostBytes(const std::string& path, const std::string& bytes,
+                         const std::string& content_type);
   // POSTs `body` and streams a successful answer's bytes into `receive` (false stops the
   // transfer); an error answer comes back as its Status. `accept` picks the format.
   Status PostDownload(const std::string& path, const Json& body, const std::string& accept,
@@ -45,6 +48,8 @@ class ApiClient {
  private:
   ApiClient(ServerUrl url, std::string display_url, std::string api_key, std::string ca_cert);
   Result<Json> Send(const char* method, const std::string& path, const Json* body);
+  Result<Json> Send(const char* method, const std::string& path, const std::string& payload,
+                    const std::string& content_type);
 
   ServerUrl url_;
   std::string display_url_;

@@ -1,10 +1,11 @@
-// trib read, and the data-reaching verbs of `trib datasource`: test, browse, splits,
-// engine-options.
+// trib read and trib write, and the data-reaching verbs of `trib datasource`: test, browse,
+// splits, engine-options.
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -164,6 +165,55 @@ void AddReadCommand(CLI::App& app, CliContext& ctx) {
   OnRun(read, ctx, [&ctx, args] { return RunRead(ctx, *args); });
 }
 
+struct WriteArgs {
+  std::string project, name, path, in, data_format = "parquet", mode = "error";
+};
+
+int RunWrite(CliContext& ctx, const WriteArgs& a) {
+  const std::string extension = std::filesystem::path(a.in).extension().string();
+  const std::string type = extension == ".parquet" ? "application/vnd.apache.parquet"
+                           : extension == ".arrow" ? "application/vnd.apache.arrow.stream"
+                           : extension == ".csv"   ? "text/csv"
+                                                   : "";
+  if (type.empty()) {
+    return UsageFail(Status::InvalidArgument(
+        "in", "--in must be a .parquet, .arrow (IPC stream) or .csv file (with a header)"));
+  }
+  std::ifstream in(a.in, std::ios::binary);
+  if (!in) return UsageFail(Status::InvalidArgument("in", "cannot read " + a.in));
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto client = ctx.Client();
+  if (!client.ok()) return ClientFail(client.status());
+  auto answer = (*client)->PostBytes(
+      SourcePath(a.project, a.name) + "/write" +
+          QueryString({{"path", a.path}, {"data_format", a.data_format}, {"mode", a.mode}}),
+      bytes, type);
+  if (!answer.ok()) return Fail(answer.status());
+  std::string text;
+  for (const auto& file : (*answer)["files"]) text += file.get<std::string>() + "\n";
+  text += std::to_string((*answer)["rows"].get<int64_t>()) + " rows, " +
+          std::to_string((*answer)["bytes"].get<int64_t>()) + " bytes\n";
+  ctx.Print(*answer, text);
+  return kExitOk;
+}
+
+void AddWriteCommand(CLI::App& app, CliContext& ctx) {
+  auto args = std::make_shared<WriteArgs>();
+  CLI::App* write = app.add_subcommand(
+      "write", "Write rows from a file as a new file of a file data source (server-side)");
+  write->add_option("project", args->project, "Project")->required();
+  write->add_option("datasource", args->name, "Data source")->required();
+  write
+      ->add_option("--path", args->path,
+                   "Where: a file, or a directory (ending in /) that gets part-<id> files")
+      ->required();
+  write->add_option("--in", args->in, "The rows: a .parquet, .arrow or .csv file")->required();
+  write->add_option("--data-format", args->data_format, "parquet, csv or json")
+      ->capture_default_str();
+  write->add_option("--mode", args->mode, "error, overwrite or append")->capture_default_str();
+  OnRun(write, ctx, [&ctx, args] { return RunWrite(ctx, *args); });
+}
+
 void AddDatasourceReadVerbs(CLI::App& app, CliContext& ctx) {
   CLI::App* ds = app.get_subcommand("datasource");
   struct Target {
@@ -255,6 +305,7 @@ void AddDatasourceReadVerbs(CLI::App& app, CliContext& ctx) {
 
 void AddReadCommands(CLI::App& app, CliContext& ctx) {
   AddReadCommand(app, ctx);
+  AddWriteCommand(app, ctx);
   AddDatasourceReadVerbs(app, ctx);
 }
 

@@ -27,6 +27,13 @@ Result<FileRead> FilePayload(const ReadRequest& request) {
                                             "files: give a 'path' (and 'data_format')");
 }
 
+Result<WriteResult> Connector::Write(WriteRequest& request) {
+  if (request.rows != nullptr && request.rows->release != nullptr) {
+    request.rows->release(request.rows);
+  }
+  return Status::FailedPrecondition("this data source cannot be written (only file types can)");
+}
+
 Status ConnectorRegistry::Register(std::string type, ConnectorFactory factory,
                                    DefinitionCheck check) {
   if (factories_.count(type) != 0) {

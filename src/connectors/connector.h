@@ -69,6 +69,25 @@ struct BrowseRequest {
   int64_t connect_timeout_ms = 0;
 };
 
+// A write of rows to a file type: the rows become one new file under `path`.
+struct WriteRequest {
+  // Relative to the source's path: a file ("out/day.parquet") or a directory ("out/", or a
+  // name without extension), which receives part-<random>.<format>.
+  std::string path;
+  std::string data_format = "parquet";  // parquet | csv | json
+  std::string mode = "error";           // error | overwrite | append
+  // The rows; consumed (released) by the write whatever happens.
+  ArrowArrayStream* rows = nullptr;
+  std::shared_ptr<CancelToken> cancel = std::make_shared<CancelToken>();
+};
+
+struct WriteResult {
+  std::string path;                // what was written to, relative to the source's path
+  std::vector<std::string> files;  // the files created
+  int64_t rows = 0;
+  int64_t bytes = 0;
+};
+
 struct EngineOptionsRequest {
   std::string engine = "spark";
   bool include_credentials = false;  // the service decides whether the caller may
@@ -86,6 +105,9 @@ class Connector {
   virtual Result<Json> Splits(const ReadRequest& request) = 0;
   // {"engine": ..., "format": ..., "options": {...}}, with a password only when asked for.
   virtual Result<Json> EngineOptions(const EngineOptionsRequest& request) = 0;
+  // Writes `request.rows` as one new file; a failed or cancelled write leaves nothing visible.
+  // Types that cannot be written answer kFailedPrecondition.
+  virtual Result<WriteResult> Write(WriteRequest& request);
 };
 
 // What a factory gets: the definition, its opened secrets and the server's environment.

@@ -184,6 +184,10 @@ Json Components(const TypeRegistry& types) {
                    "File reads also take the format's declared options (e.g. header, delimiter).";
                return options;
              }()}})},
+      {"WriteResult", Obj({{"path", Str()},
+                           {"files", {{"type", "array"}, {"items", Str()}}},
+                           {"rows", {{"type", "integer"}}},
+                           {"bytes", {{"type", "integer"}}}})},
       {"TestRequest", Obj({{"connect_timeout_ms", {{"type", "integer"}, {"minimum", 1}}}})},
       {"TestResult", Obj({{"ok", {{"type", "boolean"}}}, {"elapsed_ms", {{"type", "integer"}}}})},
       {"Browse", Obj({{"path", Str()},

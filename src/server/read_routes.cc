@@ -3,6 +3,7 @@
 
 #include "server/read_output.h"
 #include "server/route.h"
+#include "server/write_body.h"
 #include "service/read_request.h"
 
 namespace trib {
@@ -123,6 +124,33 @@ std::vector<RouteSpec> ReadRoutes(Tributary& s) {
          TRIB_ASSIGN_OR_RETURN(ReadRequest request, ParseReadRequest(body));
          return Ok(
              s.DataSourceSplits(*c.caller, c.params.at("project"), c.params.at("name"), request));
+       }},
+      {"POST",
+       base + "/write",
+       "Write rows (Arrow IPC stream, Parquet or CSV body) as a new file of a file data source",
+       "reads",
+       true,
+       "",
+       201,
+       "WriteResult",
+       {{"path", "string", "a file, or a directory (ending in /) that gets part-<id> files"},
+        {"data_format", "string", "parquet (default), csv or json"},
+        {"mode", "string", "error (default), overwrite or append"}},
+       [&s](const Call& c) -> Result<Reply> {
+         TRIB_ASSIGN_OR_RETURN(WriteBody rows,
+                               DecodeWriteBody(c.content_type, *c.raw_body, s.temp_dir()));
+         WriteRequest request;
+         request.path = c.Query("path").value_or("");
+         request.data_format = c.Query("data_format").value_or("parquet");
+         request.mode = c.Query("mode").value_or("error");
+         request.rows = rows.rows.get();
+         TRIB_ASSIGN_OR_RETURN(
+             WriteResult written,
+             s.WriteDataSource(*c.caller, c.params.at("project"), c.params.at("name"), request));
+         return Reply{201, Json{{"path", written.path},
+                                {"files", written.files},
+                                {"rows", written.rows},
+                                {"bytes", written.bytes}}};
        }},
       {"GET",
        base + "/engine-options",

@@ -155,6 +155,7 @@ struct RestServer::Impl {
     for (const auto& [k, v] : req.params) call.query.emplace(k, v);
     call.raw_body = &req.body;
     call.accept = req.get_header_value("Accept");
+    call.content_type = req.get_header_value("Content-Type");
     Result<Reply> reply = Status::Internal("unhandled");
     try {
       reply = route.handler(call);

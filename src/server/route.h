@@ -20,7 +20,8 @@ struct Call {
   std::map<std::string, std::string> params;  // path parameters by name
   std::multimap<std::string, std::string> query;
   const std::string* raw_body = nullptr;
-  std::string accept;  // the Accept header, for routes that answer in several formats
+  std::string accept;        // the Accept header, for routes that answer in several formats
+  std::string content_type;  // the Content-Type header, for routes that take several formats
   std::optional<std::string> Query(const std::string& key) const;
   Result<Json> Body() const;  // parsed, depth-limited JSON
 };

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -150,6 +151,12 @@ int ServeMain(int argc, char** argv) {
   if (Status st = (*service)->UpgradeDefaultSources(); !st.ok()) return Fail(st);
   if (!flags.demo_project.empty()) {
     if (Status st = (*service)->EnsureDemoProject(flags.demo_project); !st.ok()) return Fail(st);
+  }
+
+  // File reads hold their files open while they run: take every descriptor the system allows.
+  if (rlimit limit{}; ::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
   }
 
   // Signals go to a dedicated thread that stops the server; worker threads never see them.

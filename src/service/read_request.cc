@@ -104,6 +104,13 @@ Result<ReadRequest> ParseReadRequest(const Json& body) {
   for (const char* field : {"path", "data_format", "columns"}) {
     if (body.contains(field) && !body[field].is_null() && file_field == nullptr) file_field = field;
   }
+  // Format options alone (no query or table) also make a file read of the source's whole path.
+  if (file_field == nullptr && !body.contains("query") && !body.contains("table") &&
+      body.contains("options") && body["options"].is_object()) {
+    for (const auto& [key, value] : body["options"].items()) {
+      if (!IsCommonOption(key)) file_field = "options";
+    }
+  }
   if (file_field != nullptr) {
     for (const char* field :
          {"query", "table", "partition_column", "lower_bound", "upper_bound", "num_partitions"}) {

@@ -74,8 +74,8 @@ Result<std::unique_ptr<Connector>> Tributary::Connect(const Principal& caller,
                                                       const std::string& project,
                                                       const std::string& name,
                                                       const std::string& action, Json detail,
-                                                      bool owner_only) {
-  TRIB_RETURN_IF_ERROR(RequireScope(caller, kScopeRead));
+                                                      bool owner_only, std::string_view scope) {
+  TRIB_RETURN_IF_ERROR(RequireScope(caller, scope));
   TRIB_ASSIGN_OR_RETURN(Access access, AccessProject(caller, project));
   if (owner_only) TRIB_RETURN_IF_ERROR(RequireCredentialAccess(caller, access));
   TRIB_ASSIGN_OR_RETURN(DataSource source, catalog_->GetDataSource(access.project.id, name));
@@ -177,6 +177,22 @@ Result<Json> Tributary::DataSourceEngineOptions(const Principal& caller, const s
                         Connect(caller, project, name, action, Json{{"engine", request.engine}},
                                 request.include_credentials));
   return connector->EngineOptions(request);
+}
+
+Result<WriteResult> Tributary::WriteDataSource(const Principal& caller, const std::string& project,
+                                               const std::string& name, WriteRequest& request) {
+  StreamHandle rows;  // released on every refusal below
+  if (request.rows != nullptr) {
+    *rows.get() = *request.rows;
+    request.rows->release = nullptr;
+  }
+  TRIB_ASSIGN_OR_RETURN(auto connector, Connect(caller, project, name, "datasource.write",
+                                                Json{{"path", request.path},
+                                                     {"data_format", request.data_format},
+                                                     {"mode", request.mode}},
+                                                false, kScopeWrite));
+  request.rows = rows.get();
+  return connector->Write(request);
 }
 
 }  // namespace trib

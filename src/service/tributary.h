@@ -96,6 +96,11 @@ class Tributary {
                                                 const std::string& name,
                                                 const ReadRequest& request);
   // The same as an Arrow C stream, for callers of the C++ API.
+  // Writes `request.rows` as a new file of a file source: members with a write-scope key
+  // (data owners and data scientists, as training data is theirs to write); audited as
+  // datasource.write. The rows are consumed whatever happens.
+  Result<WriteResult> WriteDataSource(const Principal& caller, const std::string& project,
+                                      const std::string& name, WriteRequest& request);
   Result<StreamHandle> ReadDataSource(const Principal& caller, const std::string& project,
                                       const std::string& name, const ReadRequest& request);
   Result<Json> DataSourceSplits(const Principal& caller, const std::string& project,
@@ -170,7 +175,8 @@ class Tributary {
   // Opens the source's secrets and binds its connector; audits `action` first.
   Result<std::unique_ptr<Connector>> Connect(const Principal& caller, const std::string& project,
                                              const std::string& name, const std::string& action,
-                                             Json detail, bool owner_only = false);
+                                             Json detail, bool owner_only = false,
+                                             std::string_view scope = "read");
   Status CheckNotSuspended(const Principal& caller, const Access& access, const std::string& name);
   Status AuthorizeRole(const Principal& caller, const Access& access, const std::string& role);
   // The cluster setting odbc_drivers; nullopt: every registered driver.

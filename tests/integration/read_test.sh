@@ -99,6 +99,29 @@ node "$CHECK_PARQUET" "$WORK/items.parquet" >"$WORK/back.json" 2>"$WORK/err" ||
 jq -e '.rows == 3 and .columns.qty == [10, null, 7] and .columns.name[0] == "apple"' \
   "$WORK/back.json" >/dev/null || fail "parquet content: $(cat "$WORK/back.json")"
 
+step "trib write to the training-datasets directory, read back, checked by hyparquet"
+"$TRIB" write demo demo_Training_Datasets --path items/ --in "$WORK/items.parquet" \
+  >"$WORK/out" 2>"$WORK/err" || fail "write: $(cat "$WORK/err")"
+grep -q '^items/part-.*\.parquet$' "$WORK/out" || fail "write names its file: $(cat "$WORK/out")"
+grep -q '^3 rows' "$WORK/out" || fail "write counts rows: $(cat "$WORK/out")"
+WRITTEN=$(ls "$TMP"/fs/Projects/demo/demo_Training_Datasets/items/part-*.parquet)
+node "$CHECK_PARQUET" "$WRITTEN" >"$WORK/written.json" 2>"$WORK/err" ||
+  fail "hyparquet cannot read what trib write wrote: $(cat "$WORK/err")"
+jq -e '.rows == 3 and .columns.qty == [10, null, 7]' "$WORK/written.json" >/dev/null ||
+  fail "written content: $(cat "$WORK/written.json")"
+"$TRIB" read demo demo_Training_Datasets --path 'items/*.parquet' --columns qty,name \
+  --out "$WORK/again.csv" 2>"$WORK/err" || fail "read back: $(cat "$WORK/err")"
+[[ "$(head -n 1 "$WORK/again.csv")" == "qty,name"* ]] || fail "projection: $(head -n 1 "$WORK/again.csv")"
+[[ $(wc -l <"$WORK/again.csv") == 4 ]] || fail "rows back: $(cat "$WORK/again.csv")"
+"$TRIB" datasource browse demo demo_Training_Datasets --path items >"$WORK/out" 2>"$WORK/err" ||
+  fail "browse files"
+grep -q '^items/part-' "$WORK/out" || fail "browse lists the file: $(cat "$WORK/out")"
+set +e
+"$TRIB" write demo demo_Training_Datasets --path items/ --in "$WORK/items.parquet" 2>"$WORK/err"
+rc=$?
+set -e
+[[ $rc == 1 ]] || fail "a second write in mode error must be refused (got $rc)"
+
 step "a host path or a path out of the project is refused"
 for url in "jdbc:sqlite:$TMP/catalog.db" "jdbc:sqlite:../other/online.db" "jdbc:duckdb:$TMP/x.duckdb"; do
   if "$TRIB" datasource create demo escape --type jdbc --set connection_string="$url" \

@@ -110,4 +110,23 @@ Answer TestServer::Post(const std::string& path, const std::string& api_key, con
   return answer;
 }
 
+Answer TestServer::PostBytes(const std::string& path, const std::string& api_key,
+                             const std::string& bytes, const std::string& content_type) {
+  httplib::Headers headers;
+  if (!api_key.empty()) headers.emplace("Authorization", "ApiKey " + api_key);
+  auto res = client_->Post(path, headers, bytes, content_type);
+  Answer answer;
+  if (!res) {
+    answer.status = -1;
+    return answer;
+  }
+  answer.status = res->status;
+  answer.raw = res->body;
+  answer.content_type = res->get_header_value("Content-Type");
+  if (answer.content_type.rfind("application/json", 0) == 0) {
+    answer.body = Json::parse(res->body, nullptr, false);
+  }
+  return answer;
+}
+
 }  // namespace trib::testing

@@ -67,6 +67,9 @@ class TestServer {
   // A POST whose answer may be binary (reads): `raw` holds the bytes, `content_type` is set.
   Answer Post(const std::string& path, const std::string& api_key, const Json& body,
               const std::string& accept);
+  // A POST of raw bytes (writes): `content_type` says what they are.
+  Answer PostBytes(const std::string& path, const std::string& api_key, const std::string& bytes,
+                   const std::string& content_type);
 
  private:
   TestService env_;

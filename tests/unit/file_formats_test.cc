@@ -31,6 +31,9 @@ TEST(DataFormatTest, OptionsAreDeclaredPerFormat) {
             "options.header");
   EXPECT_EQ(CheckFormatOptions(DataFormat::kJson, {{"mode", "PERMISSIVE"}}).field(),
             "options.mode");
+  // One option, two spellings: refused rather than guessed.
+  EXPECT_EQ(CheckFormatOptions(DataFormat::kCsv, {{"header", "true"}, {"HEADER", "false"}}).code(),
+            StatusCode::kInvalidArgument);
   // Nothing that reaches DuckDB's own settings or other files.
   EXPECT_EQ(CheckFormatOptions(DataFormat::kCsv, {{"filename", "true"}}).field(),
             "options.filename");
@@ -75,6 +78,11 @@ TEST(GlobTest, Matches) {
   EXPECT_FALSE(GlobMatch("part-[!0-3].csv", "part-2.csv"));
   EXPECT_TRUE(GlobMatch("part-[!0-3].csv", "part-7.csv"));
   EXPECT_FALSE(GlobMatch("a?b", "a/b"));
+  // Many stars cost no more than a few: the matcher does not backtrack exponentially.
+  const std::string key = "events/2026/01/02/part-00000-3f2a9c1e-7b7d.snappy.parquet";
+  EXPECT_FALSE(GlobMatch(std::string(40, '*') + "x", key));
+  EXPECT_FALSE(GlobMatch("*a*a*a*a*a*a*a*a*a*a*a*a*a*b", std::string(1000, 'a')));
+  EXPECT_TRUE(GlobMatch("**/**/**/**/*.parquet", key));
   EXPECT_TRUE(HasGlob("a/*.csv"));
   EXPECT_FALSE(HasGlob("a/b.csv"));
 }

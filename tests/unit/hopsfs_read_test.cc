@@ -8,6 +8,7 @@
 #include <fstream>
 #include <thread>
 
+#include "columnar/arrow_handles.h"
 #include "engine/duckdb_engine.h"
 #include "project_fixture.h"
 #include "test_service.h"
@@ -107,16 +108,46 @@ TEST_F(HopsfsReadTest, FormatFromExtensionsOrAskedFor) {
 }
 
 TEST_F(HopsfsReadTest, RaggedCsvFailsWithTheLineOrPadsWithNulls) {
+  // Short: the layout cannot be detected; the error says what to do, in tributary's options.
   WriteText("ragged.csv", "a,b,c\n1,2,3\n4,5\n6,7,8\n");
   Answer strict =
       Read(people_.scientist_key, {{"path", "ragged.csv"}, {"options", {{"header", "true"}}}});
   EXPECT_EQ(strict.status, 400) << strict.raw;
-  EXPECT_NE(strict.raw.find("3"), std::string::npos) << "names the line: " << strict.raw;
+  const std::string message = strict.body["error"].value("message", "");
+  EXPECT_NE(message.find("'ragged.csv'"), std::string::npos) << message;
+  EXPECT_NE(message.find("options.mode PERMISSIVE"), std::string::npos) << message;
   Answer padded =
       Read(people_.scientist_key,
            {{"path", "ragged.csv"}, {"options", {{"header", "true"}, {"mode", "PERMISSIVE"}}}});
   ASSERT_EQ(padded.status, 200) << padded.raw;
   EXPECT_EQ(padded.raw, "a,b,c\r\n1,2,3\r\n4,5,\r\n6,7,8\r\n");
+  Answer skipped =
+      Read(people_.scientist_key,
+           {{"path", "ragged.csv"}, {"options", {{"header", "true"}, {"mode", "DROPMALFORMED"}}}});
+  ASSERT_EQ(skipped.status, 200) << skipped.raw;
+  EXPECT_EQ(skipped.raw, "a,b,c\r\n1,2,3\r\n6,7,8\r\n");
+
+  // Long: the short row comes after the sniffed sample, and the error names its line.
+  std::string rows = "a,b,c\n";
+  for (int i = 0; i < 30000; ++i) rows += "1,2,3\n";
+  rows += "4,5\n";
+  WriteText("long.csv", rows);
+  // Rows have streamed by then (over HTTP the answer breaks off); the stream's error says where.
+  ReadRequest request;
+  request.payload = FileRead{.path = "long.csv", .options = {{"header", "true"}}};
+  auto stream = server_->env().service->ReadDataSource(people_.scientist, people_.project,
+                                                       training_, request);
+  ASSERT_TRUE(stream.ok()) << stream.status().ToString();
+  StreamReader reader(stream->get());
+  Status failed;
+  while (failed.ok()) {
+    ArrayHandle batch;
+    failed = reader.Next(batch.get());
+    if (failed.ok() && !batch.valid()) break;
+  }
+  EXPECT_EQ(failed.code(), StatusCode::kInvalidArgument) << failed.ToString();
+  EXPECT_NE(failed.message().find("30002"), std::string::npos) << failed.message();
+  EXPECT_EQ(failed.message().find(server_->env().dir.path().string()), std::string::npos);
 }
 
 TEST_F(HopsfsReadTest, CorruptParquetIsAClearError) {
@@ -124,6 +155,32 @@ TEST_F(HopsfsReadTest, CorruptParquetIsAClearError) {
   Answer read = Read(people_.scientist_key, {{"path", "bad.parquet"}});
   EXPECT_EQ(read.status, 400) << read.raw;
   EXPECT_EQ(read.body["error"]["field"], "path") << read.raw;
+  EXPECT_EQ(read.raw.find(server_->env().dir.path().string()), std::string::npos)
+      << "the data dir's host path reached the answer: " << read.raw;
+  EXPECT_EQ(read.raw.find("LINE 1"), std::string::npos) << read.raw;
+  WriteText("rag.csv", "a,b\n1,2\n3\n");
+  Answer ragged = Read(people_.scientist_key, {{"path", "rag.csv"}});
+  EXPECT_EQ(ragged.status, 400) << ragged.raw;
+  EXPECT_EQ(ragged.raw.find(server_->env().dir.path().string()), std::string::npos) << ragged.raw;
+}
+
+TEST_F(HopsfsReadTest, PatternCharactersInNamesAreNames) {
+  // DuckDB would expand these as globs; each file must be read once, as itself, in key order
+  // ('1' sorts before '[').
+  WriteText("odd/b*.csv", "id\n1\n");
+  WriteText("odd/bb.csv", "id\n2\n");
+  WriteText("odd/c[1].csv", "id\n3\n");
+  WriteText("odd/c1.csv", "id\n4\n");
+  Answer read = Read(people_.scientist_key, {{"path", "odd"}});
+  ASSERT_EQ(read.status, 200) << read.raw;
+  EXPECT_EQ(read.raw, "id\r\n1\r\n2\r\n4\r\n3\r\n");
+}
+
+TEST_F(HopsfsReadTest, GlobsAreBounded) {
+  WriteText("g/a.csv", "id\n1\n");
+  Answer read = Read(people_.scientist_key, {{"path", std::string(20, '*') + "x"}});
+  EXPECT_EQ(read.status, 400) << read.raw;
+  EXPECT_EQ(read.body["error"]["field"], "path");
 }
 
 TEST_F(HopsfsReadTest, BrowseAndSplits) {

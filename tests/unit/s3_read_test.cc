@@ -124,6 +124,24 @@ TEST_F(S3ReadTest, PartitionedParquetCsvGlobBrowseAndSplits) {
   EXPECT_EQ(test.status, 200) << test.raw;
 }
 
+TEST_F(S3ReadTest, WritesCommitWholeFilesAndReadBack) {
+  ASSERT_EQ(CreateLaxSource("lake").status, 201);
+  const std::string write = "/api/v1/projects/" + people_.project + "/datasources/lake/write";
+  Answer first =
+      server_->PostBytes(write + "?path=out/", people_.owner_key, "id,name\n1,x\n", "text/csv");
+  ASSERT_EQ(first.status, 201) << first.raw;
+  EXPECT_EQ(first.body["rows"], 1);
+  Answer again =
+      server_->PostBytes(write + "?path=out/", people_.owner_key, "id,name\n2,y\n", "text/csv");
+  EXPECT_EQ(again.status, 409) << again.raw;
+  Answer replaced = server_->PostBytes(write + "?path=out/&mode=overwrite&data_format=json",
+                                       people_.scientist_key, "id,name\n3,z\n", "text/csv");
+  ASSERT_EQ(replaced.status, 201) << replaced.raw;
+  Answer read = Read("lake", {{"path", "out"}});
+  ASSERT_EQ(read.status, 200) << read.raw;
+  EXPECT_EQ(read.raw, "id,name\r\n3,z\r\n") << "only the new file is left";
+}
+
 TEST_F(S3ReadTest, EndpointOutsideTheAllowlistIsRefused) {
   Put("t.csv", "id\n1\n");
   ASSERT_EQ(CreateLaxSource("lake").status, 201);

@@ -75,6 +75,10 @@ TEST(ReadRequestTest, FileReadsTakeTheirOwnFieldsAndFormatOptions) {
   EXPECT_EQ(field(R"({"path":"a","columns":"x"})"), "columns");
   EXPECT_EQ(field(R"({"path":"a","columns":[""]})"), "columns");
   EXPECT_EQ(field(R"({"path":"a","options":{"header":{"x":1}}})"), "options.header");
+  // Format options alone make a file read of the whole source.
+  auto options_only = ParseReadRequest(Json::parse(R"({"options":{"header":"false"}})"));
+  ASSERT_TRUE(options_only.ok()) << options_only.status().ToString();
+  EXPECT_TRUE(std::holds_alternative<FileRead>(options_only->payload));
 }
 
 TEST(ReadRequestTest, ErrorsNameTheField) {

@@ -12,8 +12,9 @@ namespace {
 
 using K = OptionKind;
 
-// Large enough for the rows tributary writes (10 MB values) and no more.
-constexpr int64_t kMaxLineBytes = 64 << 20;
+// A CSV line or JSON object of a file read: DuckDB keeps a buffer of twice this per file it
+// reads at once, so it is bounded well below the read's memory limit.
+constexpr int64_t kMaxLineBytes = 16 << 20;
 
 const OptionTable& CsvOptions() {
   static const OptionTable table = {
@@ -220,6 +221,16 @@ const OptionTable& FormatOptions(DataFormat format) {
 }
 
 Status CheckFormatOptions(DataFormat format, const std::map<std::string, std::string>& options) {
+  // "header" and "HEADER" are one option: given twice, which would win is a guess.
+  std::map<const OptionSpec*, std::string> seen;
+  for (const auto& [key, value] : options) {
+    const OptionSpec* option = FormatOptions(format).Find(key);
+    if (option == nullptr) continue;
+    if (auto [it, fresh] = seen.emplace(option, key); !fresh) {
+      return Status::InvalidArgument("options." + key,
+                                     "'options." + key + "' repeats 'options." + it->second + "'");
+    }
+  }
   Json map = Json::object();
   for (const auto& [key, value] : options) map[key] = value;
   TRIB_RETURN_IF_ERROR(CheckOptionMap(FormatOptions(format), "options", map));

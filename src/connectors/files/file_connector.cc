@@ -1,5 +1,7 @@
 #include "connectors/files/file_connector.h"
 
+#include "connectors/files/file_writer.h"
+
 namespace trib {
 
 namespace {
@@ -99,6 +101,17 @@ Result<Json> FileConnector::EngineOptions(const EngineOptionsRequest& request) {
               {"format", "files"},
               {"includes_credentials", false},
               {"options", spec_.engine_options}};
+}
+
+Result<WriteResult> FileConnector::Write(WriteRequest& request) {
+  auto store = Store();
+  if (!store.ok()) {
+    if (request.rows != nullptr && request.rows->release != nullptr) {
+      request.rows->release(request.rows);
+    }
+    return store.status();
+  }
+  return files::WriteRows(**store, spec_.base, request, spec_.read_defaults.temp_root);
 }
 
 }  // namespace trib

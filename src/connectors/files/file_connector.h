@@ -36,6 +36,7 @@ class FileConnector : public Connector {
   // {"kind": "files", "num_partitions", "splits": [{"index", "path", "size"}]}.
   Result<Json> Splits(const ReadRequest& request) override;
   Result<Json> EngineOptions(const EngineOptionsRequest& request) override;
+  Result<WriteResult> Write(WriteRequest& request) override;
 
  private:
   Result<objectstore::ObjectStore*> Store();

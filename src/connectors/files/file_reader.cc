@@ -1,7 +1,10 @@
 #include "connectors/files/file_reader.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include "connectors/files/read_view.h"
 #include "engine/duckdb_database.h"
@@ -31,19 +34,65 @@ Result<LocalFile> Spool(ObjectStore& store, const SelectedFile& file, const Read
     return Status::Unavailable("cannot create a spool file for '" + file.object.key + "'");
   ::unlink(spool.c_str());  // lives on as the descriptor only
   LocalFile local(fd);
-  for (int64_t offset = 0; offset < file.object.size; offset += kSpoolChunkBytes) {
+  // Asks only for the listed bytes and refuses more: an object replaced by a larger one since
+  // the listing cannot overrun the cap.
+  int64_t offset = 0;
+  while (offset < file.object.size) {
     if (cancel && cancel->cancelled())
       return Status(StatusCode::kCancelled, "the read was cancelled");
-    TRIB_ASSIGN_OR_RETURN(std::string bytes,
-                          store.ReadRange(file.object.key, offset, kSpoolChunkBytes));
+    const int64_t want = std::min(kSpoolChunkBytes, file.object.size - offset);
+    TRIB_ASSIGN_OR_RETURN(std::string bytes, store.ReadRange(file.object.key, offset, want));
+    if (static_cast<int64_t>(bytes.size()) > want) {
+      return Status(StatusCode::kFailedPrecondition,
+                    "'" + file.object.key + "' changed while it was read; read it again", "path");
+    }
     if (bytes.empty()) break;
     if (::pwrite(fd, bytes.data(), bytes.size(), offset) != static_cast<ssize_t>(bytes.size())) {
       return Status::Unavailable("cannot write the spool of '" + file.object.key + "'");
     }
+    offset += static_cast<int64_t>(bytes.size());
   }
   budget -= file.object.size;
   return local;
 }
+
+// DuckDB names the files it reads (the read's private directory: a host path), quotes the
+// statement under "LINE 1:" and suggests its own options; callers get the files' own names and
+// tributary's options instead.
+Status Clean(Status status, const ReadView& view) {
+  if (status.ok()) return status;
+  std::string message = status.message();
+  if (const size_t line = message.find("\nLINE "); line != std::string::npos) message.resize(line);
+  if (const size_t fixes = message.find("\nPossible fixes"); fixes != std::string::npos) {
+    message.resize(fixes);
+  }
+  message = view.Describe(std::move(message));
+  if (message.find("Error when sniffing file") != std::string::npos) {
+    const size_t open = message.find('"');
+    const size_t close = open == std::string::npos ? open : message.find('"', open + 1);
+    const std::string file = close == std::string::npos
+                                 ? "a file"
+                                 : "'" + message.substr(open + 1, close - open - 1) + "'";
+    message = "cannot read " + file +
+              " as CSV: its rows do not agree on one layout (a row with too few or too many "
+              "values?); set options.mode PERMISSIVE to pad short rows with NULLs or "
+              "DROPMALFORMED to skip them, or give options.delimiter, quote and escape";
+  }
+  return Status(status.code(), message, status.field());
+}
+
+// Errors raised while batches stream (a CSV line, a corrupt page) are cleaned the same way.
+class CleaningReader final : public BatchReader {
+ public:
+  CleaningReader(std::unique_ptr<BatchReader> reader, std::shared_ptr<const ReadView> view)
+      : view_(std::move(view)), reader_(std::move(reader)) {}
+  Status GetSchema(ArrowSchema* out) override { return Clean(reader_->GetSchema(out), *view_); }
+  Status Next(ArrowArray* out) override { return Clean(reader_->Next(out), *view_); }
+
+ private:
+  std::shared_ptr<const ReadView> view_;  // declared first: it outlives the reader
+  std::unique_ptr<BatchReader> reader_;
+};
 
 std::string SelectList(const std::vector<std::string>& columns) {
   if (columns.empty()) return "*";
@@ -52,6 +101,18 @@ std::string SelectList(const std::vector<std::string>& columns) {
     out += (out.empty() ? "" : ", ") + engine::SqlIdentifier(column);
   }
   return out;
+}
+
+}  // namespace
+
+namespace {
+
+size_t OpenFilesPerRead() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {
+    return kMaxSelectedFiles;
+  }
+  return std::clamp<size_t>(limit.rlim_cur / 4, 16, kMaxSelectedFiles);
 }
 
 }  // namespace
@@ -83,6 +144,13 @@ Result<std::unique_ptr<BatchReader>> ReadSelection(ObjectStore& store, const Sel
       return Status::InvalidArgument("columns", "'columns' holds a name that is too long");
     }
   }
+  // Each file is held open while the read runs: a read may take a share of the descriptors.
+  if (selection.files.size() > OpenFilesPerRead()) {
+    return Status::InvalidArgument(
+        "path", "'path' covers " + std::to_string(selection.files.size()) +
+                    " files; a read may cover " + std::to_string(OpenFilesPerRead()) +
+                    " here: read a narrower directory or glob");
+  }
   TRIB_ASSIGN_OR_RETURN(auto view, ReadView::Create(context.temp_root));
   int64_t budget = context.spool_limit_bytes;
   for (const SelectedFile& file : selection.files) {
@@ -98,25 +166,30 @@ Result<std::unique_ptr<BatchReader>> ReadSelection(ObjectStore& store, const Sel
                         ReaderCall(format, view->paths(), request.options, true));
 
   // A private engine: it may read the view's directory, nothing else, and cannot be unlocked.
-  TRIB_ASSIGN_OR_RETURN(auto db,
-                        engine::DuckDbDatabase::Open("", {{"autoinstall_known_extensions", "false"},
-                                                          {"autoload_known_extensions", "false"},
-                                                          {"memory_limit", "512MB"},
-                                                          {"threads", "2"}}));
+  TRIB_ASSIGN_OR_RETURN(
+      auto db, engine::DuckDbDatabase::Open("", {{"autoinstall_known_extensions", "false"},
+                                                 {"autoload_known_extensions", "false"},
+                                                 {"memory_limit", "512MB"},
+                                                 {"threads", "2"},
+                                                 {"temp_directory", view->dir() + ".spill"},
+                                                 {"max_temp_directory_size", "1GB"}}));
   TRIB_ASSIGN_OR_RETURN(auto conn, engine::DuckDbConnection::Open(db));
-  TRIB_RETURN_IF_ERROR(conn->Execute("SET allowed_directories = [" +
-                                         engine::SqlLiteral(view->dir()) +
-                                         "]; SET enable_external_access = false; "
-                                         "SET lock_configuration = true",
-                                     "path"));
+  TRIB_RETURN_IF_ERROR(
+      Clean(conn->Execute("SET allowed_directories = [" + engine::SqlLiteral(view->dir()) +
+                              "]; SET enable_external_access = false; "
+                              "SET lock_configuration = true",
+                          "path"),
+            *view));
   std::string sql = "SELECT " + SelectList(request.columns) + " FROM " + reader;
   if (limit) sql += " LIMIT " + std::to_string(*limit);
   engine::QueryControl control;
   control.timeout_ms = context.statement_timeout_ms;
   control.cancel = context.cancel;
   control.select_only = true;
-  TRIB_ASSIGN_OR_RETURN(auto rows, engine::StreamQuery(conn, sql, control, "path"));
-  return KeepAlive(std::move(rows), std::shared_ptr<ReadView>(std::move(view)));
+  auto rows = engine::StreamQuery(conn, sql, control, "path");
+  if (!rows.ok()) return Clean(rows.status(), *view);
+  return std::unique_ptr<BatchReader>(std::make_unique<CleaningReader>(
+      std::move(rows).value(), std::shared_ptr<const ReadView>(std::move(view))));
 }
 
 }  // namespace trib::files

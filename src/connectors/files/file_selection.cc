@@ -1,6 +1,8 @@
 #include "connectors/files/file_selection.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <vector>
 
 namespace trib::files {
 
@@ -78,32 +80,53 @@ Selection Finish(std::vector<SelectedFile> files) {
 
 bool HasGlob(std::string_view path) { return path.find_first_of("*?[") != std::string_view::npos; }
 
+namespace {
+
+// match(pi, ti): pattern[pi..] matches text[ti..]. Memoised, and every star step is O(1)
+// (either the star ends here or it eats one more character), so a match costs
+// O(|pattern| x |text|) whatever the number of stars, where plain backtracking is exponential.
+class GlobMatcher {
+ public:
+  GlobMatcher(std::string_view pattern, std::string_view text)
+      : p_(pattern), t_(text), memo_((p_.size() + 1) * (t_.size() + 1), -1) {}
+
+  bool Match(size_t pi, size_t ti) {
+    int8_t& known = memo_[pi * (t_.size() + 1) + ti];
+    if (known >= 0) return known != 0;
+    const bool result = Compute(pi, ti);
+    known = result ? 1 : 0;
+    return result;
+  }
+
+ private:
+  bool Compute(size_t pi, size_t ti) {
+    if (pi == p_.size()) return ti == t_.size();
+    if (p_.substr(pi).starts_with("**")) {
+      // "**/" also matches no directory at all.
+      if (pi + 2 < p_.size() && p_[pi + 2] == '/' && Match(pi + 3, ti)) return true;
+      return Match(pi + 2, ti) || (ti < t_.size() && Match(pi, ti + 1));
+    }
+    if (p_[pi] == '*') {
+      return Match(pi + 1, ti) || (ti < t_.size() && t_[ti] != '/' && Match(pi, ti + 1));
+    }
+    if (ti == t_.size()) return false;
+    if (p_[pi] == '?') return t_[ti] != '/' && Match(pi + 1, ti + 1);
+    if (p_[pi] == '[') {
+      size_t length = 1;
+      return ClassMatch(p_.substr(pi), t_[ti], length) && Match(pi + length, ti + 1);
+    }
+    return p_[pi] == t_[ti] && Match(pi + 1, ti + 1);
+  }
+
+  std::string_view p_;
+  std::string_view t_;
+  std::vector<int8_t> memo_;
+};
+
+}  // namespace
+
 bool GlobMatch(std::string_view pattern, std::string_view text) {
-  if (pattern.empty()) return text.empty();
-  if (pattern.starts_with("**")) {
-    std::string_view rest = pattern.substr(2);
-    // "**/" also matches no directory at all.
-    if (rest.starts_with('/') && GlobMatch(rest.substr(1), text)) return true;
-    for (size_t i = 0; i <= text.size(); ++i) {
-      if (GlobMatch(rest, text.substr(i))) return true;
-    }
-    return false;
-  }
-  if (pattern[0] == '*') {
-    for (size_t i = 0; i <= text.size(); ++i) {
-      if (GlobMatch(pattern.substr(1), text.substr(i))) return true;
-      if (i < text.size() && text[i] == '/') break;
-    }
-    return false;
-  }
-  if (text.empty()) return false;
-  if (pattern[0] == '?') return text[0] != '/' && GlobMatch(pattern.substr(1), text.substr(1));
-  if (pattern[0] == '[') {
-    size_t length = 1;
-    if (!ClassMatch(pattern, text[0], length)) return false;
-    return GlobMatch(pattern.substr(length), text.substr(1));
-  }
-  return pattern[0] == text[0] && GlobMatch(pattern.substr(1), text.substr(1));
+  return GlobMatcher(pattern, text).Match(0, 0);
 }
 
 Result<Selection> SelectFiles(ObjectStore& store, const std::string& base, std::string_view path) {
@@ -115,6 +138,13 @@ Result<Selection> SelectFiles(ObjectStore& store, const std::string& base, std::
   }
   std::vector<SelectedFile> files;
   if (HasGlob(relative_path)) {
+    const auto wildcards = std::count_if(relative_path.begin(), relative_path.end(),
+                                         [](char c) { return c == '*' || c == '?' || c == '['; });
+    if (relative_path.size() > kMaxGlobBytes || wildcards > kMaxGlobWildcards) {
+      return Status::InvalidArgument(
+          "path", "'path' is too complex a glob: at most " + std::to_string(kMaxGlobBytes) +
+                      " characters and " + std::to_string(kMaxGlobWildcards) + " wildcards");
+    }
     const size_t first = relative_path.find_first_of("*?[");
     const size_t slash = relative_path.rfind('/', first);
     const std::string root = slash == std::string::npos ? "" : relative_path.substr(0, slash + 1);

@@ -26,8 +26,12 @@ struct Selection {
   int64_t total_bytes = 0;
 };
 
-// At most this many files per read: more is an error that says so.
-inline constexpr size_t kMaxSelectedFiles = 100000;
+// At most this many files per read (each is held open while it is read): more is an error
+// that says so.
+inline constexpr size_t kMaxSelectedFiles = 10000;
+// Globs are bounded so that matching every listed key stays cheap.
+inline constexpr size_t kMaxGlobBytes = 256;
+inline constexpr long kMaxGlobWildcards = 16;
 
 // `base` is the source's own prefix inside the store ("" or ending in '/'); `path` is the
 // request's, relative to it (errors name "path"). An empty selection is kNotFound naming it.

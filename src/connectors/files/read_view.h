@@ -27,12 +27,16 @@ class ReadView {
 
   const std::string& dir() const { return dir_; }  // ends with '/'
   const std::vector<std::string>& paths() const { return paths_; }
+  // `message` (DuckDB's) with each view path replaced by the file's own relative name and no
+  // other trace of the directory: what callers may see.
+  std::string Describe(std::string message) const;
 
  private:
   explicit ReadView(std::string dir) : dir_(std::move(dir)) {}
   std::string dir_;
   std::vector<objectstore::LocalFile> files_;
   std::vector<std::string> paths_;
+  std::vector<std::string> originals_;  // the relative name of each path, same order
 };
 
 }  // namespace trib::files

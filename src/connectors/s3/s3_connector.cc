@@ -59,13 +59,13 @@ Result<CredentialSource> Credentials(const ConnectorInput& input, const std::str
       return credentials;
     });
   }
-  aws::AwsCredentials stored{Secret(input, "/access_key"), Secret(input, "/secret_key"),
-                             Secret(input, "/session_token")};
-  if (stored.empty()) stored = input.environment.aws.credentials;  // the cluster's identity
+  // Never the server's own identity: that would let any data owner read whatever the server
+  // may (a cluster-wide role is named as iam_role and checked like any other).
+  const aws::AwsCredentials stored{Secret(input, "/access_key"), Secret(input, "/secret_key"),
+                                   Secret(input, "/session_token")};
   if (stored.empty()) {
     return Status(StatusCode::kFailedPrecondition,
-                  "the source has no credentials: set access_key and secret_key or iam_role "
-                  "(the server has no AWS identity of its own)",
+                  "the source has no credentials: set access_key and secret_key, or iam_role",
                   "access_key");
   }
   return CredentialSource([stored]() -> Result<aws::AwsCredentials> { return stored; });

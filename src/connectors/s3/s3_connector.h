@@ -1,7 +1,7 @@
 // s3: a bucket (and the prefix `path`) read as files through the S3 object store. Credentials
-// come from the stored keys, from the source's iam_role (assumed with the server's identity,
-// only by members whose project role may assume it; audited as datasource.assume_role), or
-// else from the server's own AWS identity.
+// come from the stored keys or from the source's iam_role (assumed with the server's identity,
+// only by members whose project role may assume it, or when it is the cluster role; audited as
+// datasource.assume_role) — never from the server's own identity directly.
 #pragma once
 
 #include <memory>

@@ -110,7 +110,17 @@ Result<ListPage> S3Store::List(const ListRequest& request) {
   const std::string what = "S3 ListObjectsV2 '" + request.prefix + "'";
   TRIB_ASSIGN_OR_RETURN(S3Response answer, client_->Send(what, list));
   if (!answer.ok()) return S3ErrorStatus(what, answer.status, answer.error);
-  return ParseListObjectsV2(answer.body, root_);
+  TRIB_ASSIGN_OR_RETURN(ListPage page, ParseListObjectsV2(answer.body, root_));
+  // An S3-compatible endpoint is outside our control: only well-formed keys below the asked
+  // prefix, with sane sizes, are passed on.
+  std::erase_if(page.objects, [&request](const ObjectInfo& object) {
+    return !object.key.starts_with(request.prefix) || object.size < 0 ||
+           !CheckObjectKey("path", object.key).ok();
+  });
+  std::erase_if(page.prefixes, [&request](const std::string& prefix) {
+    return !prefix.starts_with(request.prefix) || !CheckObjectPrefix("path", prefix).ok();
+  });
+  return page;
 }
 
 Result<ObjectInfo> S3Store::Stat(std::string_view key) {

@@ -1,0 +1,172 @@
+#include "connectors/files/file_writer.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "columnar/arrow_handles.h"
+#include "common/random.h"
+#include "connectors/files/data_format.h"
+#include "engine/duckdb_engine.h"
+
+namespace trib::files {
+
+namespace {
+
+namespace fs = std::filesystem;
+using objectstore::ObjectStore;
+
+constexpr int64_t kUploadChunkBytes = 8 << 20;
+
+// Passes batches through and counts their rows.
+class CountingReader final : public BatchReader {
+ public:
+  CountingReader(StreamHandle source, int64_t* rows) : source_(std::move(source)), rows_(rows) {}
+  Status GetSchema(ArrowSchema* out) override { return reader_.GetSchema(out); }
+  Status Next(ArrowArray* out) override {
+    TRIB_RETURN_IF_ERROR(reader_.Next(out));
+    if (out->release != nullptr) *rows_ += out->length;
+    return Status::Ok();
+  }
+
+ private:
+  StreamHandle source_;  // owns the stream
+  StreamReader reader_{source_.get()};
+  int64_t* rows_;
+};
+
+// A private working directory, removed with everything in it.
+struct WorkDir {
+  fs::path path;
+  ~WorkDir() {
+    std::error_code ec;
+    if (!path.empty()) fs::remove_all(path, ec);
+  }
+};
+
+engine::FileFormat EngineFormat(DataFormat format) {
+  switch (format) {
+    case DataFormat::kParquet:
+      return engine::FileFormat::kParquet;
+    case DataFormat::kCsv:
+      return engine::FileFormat::kCsv;
+    case DataFormat::kJson:
+      return engine::FileFormat::kJson;
+  }
+  return engine::FileFormat::kParquet;
+}
+
+std::string Extension(DataFormat format) {
+  return format == DataFormat::kJson ? "jsonl" : std::string(DataFormatName(format));
+}
+
+bool LooksLikeFile(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  return name.find('.') != std::string::npos;
+}
+
+// Every object below `prefix` (a directory of the source), all pages.
+Result<std::vector<std::string>> KeysBelow(ObjectStore& store, const std::string& prefix) {
+  std::vector<std::string> keys;
+  objectstore::ListRequest request{.prefix = prefix, .recursive = true};
+  while (true) {
+    TRIB_ASSIGN_OR_RETURN(auto page, store.List(request));
+    for (const auto& object : page.objects) keys.push_back(object.key);
+    if (page.next_page_token.empty()) return keys;
+    request.page_token = page.next_page_token;
+  }
+}
+
+Status Upload(ObjectStore& store, const std::string& key, const fs::path& file, bool overwrite,
+              const std::shared_ptr<CancelToken>& cancel) {
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::Internal("the encoded file vanished before its upload");
+  objectstore::LocalFile local(fd);
+  TRIB_ASSIGN_OR_RETURN(auto writer, store.Write(key, {.overwrite = overwrite}));
+  std::string chunk(kUploadChunkBytes, '\0');
+  while (true) {
+    if (cancel && cancel->cancelled()) {
+      writer->Abort();
+      return Status(StatusCode::kCancelled, "the write was cancelled");
+    }
+    const ssize_t n = ::read(fd, chunk.data(), chunk.size());
+    if (n < 0) return Status::Internal("cannot read the encoded file");
+    if (n == 0) break;
+    TRIB_RETURN_IF_ERROR(writer->Append(std::string_view(chunk.data(), static_cast<size_t>(n))));
+  }
+  return writer->Commit().status();
+}
+
+}  // namespace
+
+Result<WriteResult> WriteRows(ObjectStore& store, const std::string& base, WriteRequest& request,
+                              const std::string& temp_root) {
+  StreamHandle rows;
+  if (request.rows != nullptr) {  // taken over at once: released on every path out
+    *rows.get() = *request.rows;
+    request.rows->release = nullptr;
+  }
+  TRIB_ASSIGN_OR_RETURN(DataFormat format, ParseDataFormat(request.data_format));
+  if (request.mode != "error" && request.mode != "overwrite" && request.mode != "append") {
+    return Status::InvalidArgument("mode", "'mode' must be error, overwrite or append");
+  }
+  std::string path = request.path;
+  const bool directory = path.empty() || path.ends_with('/') || !LooksLikeFile(path);
+  while (path.ends_with('/')) path.pop_back();
+  if (!path.empty()) TRIB_RETURN_IF_ERROR(objectstore::CheckObjectKey("path", path));
+  if (!directory && request.mode == "append") {
+    return Status::InvalidArgument(
+        "mode", "'mode' append adds a file to a directory: give a directory 'path' (ending in /)");
+  }
+  const std::string dir_key = base + (path.empty() ? "" : path + "/");
+  const std::string name =
+      directory ? "part-" + RandomHex(8) + "." + Extension(format) : std::string();
+  const std::string key = directory ? dir_key + name : base + path;
+
+  // What is there already, by mode.
+  std::vector<std::string> replaced;
+  if (directory) {
+    TRIB_ASSIGN_OR_RETURN(replaced, KeysBelow(store, dir_key));
+    if (request.mode == "error" && !replaced.empty()) {
+      return Status(StatusCode::kAlreadyExists,
+                    "'path' already holds files; write with mode overwrite or append", "path");
+    }
+    if (request.mode == "append") replaced.clear();
+  }
+
+  // Encode into a private file, then commit it through the store.
+  WorkDir work;
+  work.path = fs::path(temp_root) / ("write-" + RandomHex(8));
+  std::error_code ec;
+  fs::create_directories(work.path, ec);
+  if (ec) return Status::Unavailable("cannot create a write's working directory");
+  fs::permissions(work.path, fs::perms::owner_all, ec);
+  const fs::path encoded = work.path / ("out." + Extension(format));
+  int64_t row_count = 0;
+  ArrowArrayStream counted;
+  ExportStream(std::make_unique<CountingReader>(std::move(rows), &row_count), &counted);
+  TRIB_ASSIGN_OR_RETURN(auto engine, engine::DuckDbEngine::Open());
+  engine::WriteFileOptions options;
+  options.cancel = request.cancel;
+  TRIB_RETURN_IF_ERROR(
+      engine->WriteFile(&counted, encoded.string(), EngineFormat(format), options));
+  const auto bytes = static_cast<int64_t>(fs::file_size(encoded, ec));
+  TRIB_RETURN_IF_ERROR(Upload(store, key, encoded, request.mode == "overwrite", request.cancel));
+
+  // Overwrite of a directory: the new file is visible first, then the old ones go.
+  for (const std::string& old : replaced) {
+    if (old == key) continue;
+    Status removed = store.Delete(old);
+    if (!removed.ok() && removed.code() != StatusCode::kNotFound) return removed;
+  }
+  WriteResult result;
+  result.path = path;
+  result.files = {key.substr(base.size())};
+  result.rows = row_count;
+  result.bytes = bytes;
+  return result;
+}
+
+}  // namespace trib::files
