@@ -148,6 +148,7 @@ int ServeMain(int argc, char** argv) {
       spdlog::warn("{}", warning);
     }
   }
+  if (Status st = (*service)->RemoveLeftovers(); !st.ok()) return Fail(st);
   if (Status st = (*service)->UpgradeDefaultSources(); !st.ok()) return Fail(st);
   if (!flags.demo_project.empty()) {
     if (Status st = (*service)->EnsureDemoProject(flags.demo_project); !st.ok()) return Fail(st);

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "connectors/common/project_paths.h"
+#include "objectstore/local/local_store.h"
 #include "service/tributary.h"
 
 namespace trib {
@@ -84,6 +85,23 @@ Status Tributary::UpgradeDefaultSources() {
     }
   }
   return Status::Ok();
+}
+
+Status Tributary::RemoveLeftovers() {
+  std::error_code ec;
+  const fs::path tmp = fs::path(options_.data_dir) / "tmp";
+  if (fs::is_directory(tmp, ec)) {
+    for (const auto& entry : fs::directory_iterator(tmp, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name.starts_with("read-") || name.starts_with("write-") || name.starts_with("upload-")) {
+        fs::remove_all(entry.path(), ec);
+      }
+    }
+  }
+  const fs::path files = fs::path(options_.data_dir) / "fs";
+  if (!fs::is_directory(files, ec)) return Status::Ok();
+  TRIB_ASSIGN_OR_RETURN(auto store, objectstore::LocalStore::Open(files.string()));
+  return store->RemoveTemporaryFiles();
 }
 
 }  // namespace trib

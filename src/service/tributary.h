@@ -53,6 +53,9 @@ class Tributary {
   Result<std::optional<std::string>> BootstrapAdmin();
   // Rewrites default data sources stored with host paths to project-relative ones and creates
   // missing project stores; run at start.
+  // At start, before serving: what a crash left behind (reads' and writes' working
+  // directories under DATA_DIR/tmp, unfinished writes' hidden files in the internal file system).
+  Status RemoveLeftovers();
   Status UpgradeDefaultSources();
   // Creates project `name` owned by the admin when it does not exist yet.
   Status EnsureDemoProject(const std::string& name);

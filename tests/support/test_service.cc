@@ -93,26 +93,18 @@ Answer TestServer::Call(const std::string& method, const std::string& path,
 
 Answer TestServer::Post(const std::string& path, const std::string& api_key, const Json& body,
                         const std::string& accept) {
-  httplib::Headers headers = {{"Accept", accept}};
-  if (!api_key.empty()) headers.emplace("Authorization", "ApiKey " + api_key);
-  auto res = client_->Post(path, headers, body.dump(), "application/json");
-  Answer answer;
-  if (!res) {
-    answer.status = -1;
-    return answer;
-  }
-  answer.status = res->status;
-  answer.raw = res->body;
-  answer.content_type = res->get_header_value("Content-Type");
-  if (answer.content_type.rfind("application/json", 0) == 0) {
-    answer.body = Json::parse(res->body, nullptr, false);
-  }
-  return answer;
+  return Send(path, api_key, body.dump(), "application/json", accept);
 }
 
 Answer TestServer::PostBytes(const std::string& path, const std::string& api_key,
                              const std::string& bytes, const std::string& content_type) {
-  httplib::Headers headers;
+  return Send(path, api_key, bytes, content_type, "application/json");
+}
+
+Answer TestServer::Send(const std::string& path, const std::string& api_key,
+                        const std::string& bytes, const std::string& content_type,
+                        const std::string& accept) {
+  httplib::Headers headers = {{"Accept", accept}};
   if (!api_key.empty()) headers.emplace("Authorization", "ApiKey " + api_key);
   auto res = client_->Post(path, headers, bytes, content_type);
   Answer answer;

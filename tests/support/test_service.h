@@ -72,6 +72,11 @@ class TestServer {
                    const std::string& content_type);
 
  private:
+  Answer Send(const std::string& path, const std::string& api_key, const std::string& bytes,
+              const std::string& content_type, const std::string& accept);
+
+ public:
+ private:
   TestService env_;
   std::unique_ptr<RestServer> server_;
   std::thread thread_;

@@ -172,5 +172,22 @@ TEST_F(FileWriteTest, WhoMayWriteAndBadInput) {
   }
 }
 
+TEST_F(FileWriteTest, WhatACrashLeftIsRemovedAtStart) {
+  ASSERT_EQ(Write("path=kept/", "id\n1\n", "text/csv").status, 201);
+  // As a server killed mid-write leaves them: a hidden temp file and working directories.
+  std::ofstream(root_ / "kept" / ".trib-tmp-0123456789abcdef-part-9.parquet") << "half";
+  const fs::path tmp = server_->env().dir.path() / "tmp";
+  for (const char* dir : {"read-00ff", "write-00ff", "upload-00ff"}) {
+    fs::create_directories(tmp / dir);
+  }
+  std::ofstream(tmp / "unrelated.txt") << "kept";
+  ASSERT_TRUE(server_->env().service->RemoveLeftovers().ok());
+  EXPECT_EQ(FilesOnDisk().size(), 1u) << "only the committed part is left";
+  for (const char* dir : {"read-00ff", "write-00ff", "upload-00ff"}) {
+    EXPECT_FALSE(fs::exists(tmp / dir)) << dir;
+  }
+  EXPECT_TRUE(fs::exists(tmp / "unrelated.txt"));
+}
+
 }  // namespace
 }  // namespace trib::testing
