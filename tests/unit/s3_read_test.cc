@@ -174,5 +174,55 @@ TEST_F(S3ReadTest, WrongSecretKeyIsAClearErrorWithoutTheKey) {
   EXPECT_EQ(read.raw.find(secret), std::string::npos);
 }
 
+// An s3 source with an iam_role, on the signature-checking moto: only members whose project
+// role is mapped to the role may make the server assume it, and each assumption is audited.
+TEST(S3RoleTest, TheRoleIsAssumedOnlyForMappedMembersAndAudited) {
+  const std::string url = Env("TRIB_TEST_MOTO_URL");
+  if (url.empty()) {
+    if (Env("CI") == "true") FAIL() << "moto is not running (required under CI)";
+    GTEST_SKIP() << "run under tests/scripts/with_moto.sh";
+  }
+  TestService env("", [&url](TributaryOptions& options) {
+    options.environment.aws.credentials.access_key_id = Env("TRIB_TEST_MOTO_ACCESS_KEY_ID");
+    options.environment.aws.credentials.secret_access_key = Env("TRIB_TEST_MOTO_SECRET_ACCESS_KEY");
+    options.environment.aws.region = "us-east-1";
+    options.environment.aws.sts_endpoint = url;
+  });
+  ASSERT_TRUE(env.service->CreateProject(env.admin, Json{{"name", "lake"}}).ok());
+  const std::string role = Env("TRIB_TEST_MOTO_ROLE_ARN");
+  ASSERT_TRUE(
+      env.service
+          ->CreateDataSource(
+              env.admin, "lake",
+              Json{{"name", "by_role"},
+                   {"type", "s3"},
+                   {"bucket", Env("TRIB_TEST_MOTO_BUCKET")},
+                   {"region", "us-east-1"},
+                   {"iam_role", role},
+                   {"arguments", {{"fs.s3a.endpoint", url}, {"fs.s3a.path.style.access", "true"}}}})
+          .status()
+          .ok());
+  ReadRequest request;
+  request.payload = FileRead{.path = "missing-" + RandomHex(4) + ".csv"};
+  auto unmapped = env.service->ReadDataSource(env.admin, "lake", "by_role", request);
+  ASSERT_FALSE(unmapped.ok());
+  EXPECT_EQ(unmapped.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(unmapped.status().field(), "iam_role");
+
+  ASSERT_TRUE(env.service
+                  ->CreateRoleMapping(env.admin, Json{{"project", "lake"},
+                                                      {"project_role", "data_owner"},
+                                                      {"cloud_role", role}})
+                  .ok());
+  auto mapped = env.service->ReadDataSource(env.admin, "lake", "by_role", request);
+  ASSERT_FALSE(mapped.ok()) << "the object does not exist";
+  EXPECT_NE(mapped.status().field(), "iam_role") << mapped.status().ToString();
+  AuditQuery query;
+  query.action = "datasource.assume_role";
+  auto events = env.service->QueryAudit(env.admin, query);
+  ASSERT_TRUE(events.ok()) << events.status().ToString();
+  EXPECT_NE(events->dump().find(role), std::string::npos) << events->dump();
+}
+
 }  // namespace
 }  // namespace trib::testing
