@@ -27,10 +27,7 @@ Result<FileRead> FilePayload(const ReadRequest& request) {
                                             "files: give a 'path' (and 'data_format')");
 }
 
-Result<WriteResult> Connector::Write(WriteRequest& request) {
-  if (request.rows != nullptr && request.rows->release != nullptr) {
-    request.rows->release(request.rows);
-  }
+Result<WriteResult> Connector::Write(WriteRequest&) {
   return Status::FailedPrecondition("this data source cannot be written (only file types can)");
 }
 

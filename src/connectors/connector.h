@@ -76,8 +76,9 @@ struct WriteRequest {
   std::string path;
   std::string data_format = "parquet";  // parquet | csv | json
   std::string mode = "error";           // error | overwrite | append
-  // The rows; consumed (released) by the write whatever happens.
-  ArrowArrayStream* rows = nullptr;
+  // Opens the rows into `out` (the caller releases it); called only once the write is known to
+  // be allowed and well-formed, so a refused write never reads its body.
+  std::function<Status(ArrowArrayStream* out)> rows;
   std::shared_ptr<CancelToken> cancel = std::make_shared<CancelToken>();
 };
 

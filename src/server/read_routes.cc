@@ -137,16 +137,24 @@ std::vector<RouteSpec> ReadRoutes(Tributary& s) {
         {"data_format", "string", "parquet (default), csv or json"},
         {"mode", "string", "error (default), overwrite or append"}},
        [&s](const Call& c) -> Result<Reply> {
-         TRIB_ASSIGN_OR_RETURN(WriteBody rows,
-                               DecodeWriteBody(c.content_type, *c.raw_body, s.temp_dir()));
          WriteRequest request;
          request.path = c.Query("path").value_or("");
          request.data_format = c.Query("data_format").value_or("parquet");
          request.mode = c.Query("mode").value_or("error");
-         request.rows = rows.rows.get();
-         TRIB_ASSIGN_OR_RETURN(
-             WriteResult written,
-             s.WriteDataSource(*c.caller, c.params.at("project"), c.params.at("name"), request));
+         // Decoded only once the write is allowed; a temp file it needs lives until the write
+         // returns.
+         auto keep = std::make_shared<std::shared_ptr<void>>();
+         request.rows = [&c, &s, keep](ArrowArrayStream* out) -> Status {
+           TRIB_ASSIGN_OR_RETURN(WriteBody body,
+                                 DecodeWriteBody(c.content_type, *c.raw_body, s.temp_dir()));
+           *keep = body.keep;
+           body.rows.MoveTo(out);
+           return Status::Ok();
+         };
+         auto result =
+             s.WriteDataSource(*c.caller, c.params.at("project"), c.params.at("name"), request);
+         if (!result.ok()) return HideTempPaths(result.status(), s.temp_dir());
+         const WriteResult& written = *result;
          return Reply{201, Json{{"path", written.path},
                                 {"files", written.files},
                                 {"rows", written.rows},

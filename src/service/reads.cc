@@ -181,17 +181,11 @@ Result<Json> Tributary::DataSourceEngineOptions(const Principal& caller, const s
 
 Result<WriteResult> Tributary::WriteDataSource(const Principal& caller, const std::string& project,
                                                const std::string& name, WriteRequest& request) {
-  StreamHandle rows;  // released on every refusal below
-  if (request.rows != nullptr) {
-    *rows.get() = *request.rows;
-    request.rows->release = nullptr;
-  }
   TRIB_ASSIGN_OR_RETURN(auto connector, Connect(caller, project, name, "datasource.write",
                                                 Json{{"path", request.path},
                                                      {"data_format", request.data_format},
                                                      {"mode", request.mode}},
                                                 false, kScopeWrite));
-  request.rows = rows.get();
   return connector->Write(request);
 }
 

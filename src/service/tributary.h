@@ -101,7 +101,7 @@ class Tributary {
   // The same as an Arrow C stream, for callers of the C++ API.
   // Writes `request.rows` as a new file of a file source: members with a write-scope key
   // (data owners and data scientists, as training data is theirs to write); audited as
-  // datasource.write. The rows are consumed whatever happens.
+  // datasource.write. The rows are opened only once the write is allowed.
   Result<WriteResult> WriteDataSource(const Principal& caller, const std::string& project,
                                       const std::string& name, WriteRequest& request);
   Result<StreamHandle> ReadDataSource(const Principal& caller, const std::string& project,

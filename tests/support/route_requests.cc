@@ -45,6 +45,8 @@ const std::vector<RouteRow>& ExpectedRouteAccess() {
     {"GET /api/v1/projects/{project}/datasources/{name}/splits?query=SELECT%201%20AS%20n",
                                                                             "ok ok ok ok 403 404 401 401"},
     {"GET /api/v1/projects/{project}/datasources/{name}/engine-options",    "ok ok ok ok 403 404 401 401"},
+    // Writes (file types; this source answers 409): members with a write-scope key.
+    {"POST /api/v1/projects/{project}/datasources/{name}/write?path=out/",  "ok ok ok 403 ok 404 401 401", "id\n1\n"},
     // Stored credentials: member data owners with a write-scope key only (docs/security.md).
     {"GET /api/v1/projects/{project}/datasources/{name}/engine-options?include_credentials=true",
                                                                             "403 ok 403 403 403 404 401 401"},

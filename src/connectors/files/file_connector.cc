@@ -104,14 +104,8 @@ Result<Json> FileConnector::EngineOptions(const EngineOptionsRequest& request) {
 }
 
 Result<WriteResult> FileConnector::Write(WriteRequest& request) {
-  auto store = Store();
-  if (!store.ok()) {
-    if (request.rows != nullptr && request.rows->release != nullptr) {
-      request.rows->release(request.rows);
-    }
-    return store.status();
-  }
-  return files::WriteRows(**store, spec_.base, request, spec_.read_defaults.temp_root);
+  TRIB_ASSIGN_OR_RETURN(objectstore::ObjectStore * store, Store());
+  return files::WriteRows(*store, spec_.base, request, spec_.read_defaults.temp_root);
 }
 
 }  // namespace trib

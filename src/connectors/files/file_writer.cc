@@ -103,11 +103,6 @@ Status Upload(ObjectStore& store, const std::string& key, const fs::path& file, 
 
 Result<WriteResult> WriteRows(ObjectStore& store, const std::string& base, WriteRequest& request,
                               const std::string& temp_root) {
-  StreamHandle rows;
-  if (request.rows != nullptr) {  // taken over at once: released on every path out
-    *rows.get() = *request.rows;
-    request.rows->release = nullptr;
-  }
   TRIB_ASSIGN_OR_RETURN(DataFormat format, ParseDataFormat(request.data_format));
   if (request.mode != "error" && request.mode != "overwrite" && request.mode != "append") {
     return Status::InvalidArgument("mode", "'mode' must be error, overwrite or append");
@@ -135,6 +130,11 @@ Result<WriteResult> WriteRows(ObjectStore& store, const std::string& base, Write
     }
     if (request.mode == "append") replaced.clear();
   }
+
+  // Only now is the body read.
+  if (!request.rows) return Status::InvalidArgument("body", "the write has no rows");
+  StreamHandle rows;
+  TRIB_RETURN_IF_ERROR(request.rows(rows.get()));
 
   // Encode into a private file, then commit it through the store.
   WorkDir work;
