@@ -186,6 +186,16 @@ Result<WriteResult> Tributary::WriteDataSource(const Principal& caller, const st
                                                      {"data_format", request.data_format},
                                                      {"mode", request.mode}},
                                                 false, kScopeWrite));
+  // Replacing what is there deletes files: that is the data owners' call.
+  if (request.mode == "overwrite") {
+    TRIB_ASSIGN_OR_RETURN(Access access, AccessProject(caller, project));
+    if (access.role != ProjectRole::kDataOwner) {
+      return Status(StatusCode::kPermissionDenied,
+                    "'mode' overwrite deletes files: data owners only; write with mode error or "
+                    "append",
+                    "mode");
+    }
+  }
   return connector->Write(request);
 }
 

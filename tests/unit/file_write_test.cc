@@ -138,6 +138,9 @@ TEST_F(FileWriteTest, WhoMayWriteAndBadInput) {
   EXPECT_EQ(Write("path=a/", rows, "text/csv", people_.outsider_key).status, 404);
   EXPECT_EQ(Write("path=a/", rows, "text/csv", people_.scientist_key).status, 201)
       << "data scientists write training data";
+  Answer overwrite = Write("path=a/&mode=overwrite", rows, "text/csv", people_.scientist_key);
+  EXPECT_EQ(overwrite.status, 403) << "overwrite deletes: data owners only";
+  EXPECT_EQ(overwrite.body["error"]["field"], "mode");
 
   Answer type = Write("path=b/", rows, "application/json");
   EXPECT_EQ(type.status, 400);
