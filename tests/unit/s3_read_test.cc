@@ -135,7 +135,7 @@ TEST_F(S3ReadTest, WritesCommitWholeFilesAndReadBack) {
       server_->PostBytes(write + "?path=out/", people_.owner_key, "id,name\n2,y\n", "text/csv");
   EXPECT_EQ(again.status, 409) << again.raw;
   Answer replaced = server_->PostBytes(write + "?path=out/&mode=overwrite&data_format=json",
-                                       people_.scientist_key, "id,name\n3,z\n", "text/csv");
+                                       people_.owner_key, "id,name\n3,z\n", "text/csv");
   ASSERT_EQ(replaced.status, 201) << replaced.raw;
   Answer read = Read("lake", {{"path", "out"}});
   ASSERT_EQ(read.status, 200) << read.raw;

@@ -144,10 +144,10 @@ Result<WriteResult> WriteRows(ObjectStore& store, const std::string& base, Write
   if (ec) return Status::Unavailable("cannot create a write's working directory");
   fs::permissions(work.path, fs::perms::owner_all, ec);
   const fs::path encoded = work.path / ("out." + Extension(format));
-  int64_t row_count = 0;
-  ArrowArrayStream counted;
-  ExportStream(std::make_unique<CountingReader>(std::move(rows), &row_count), &counted);
   TRIB_ASSIGN_OR_RETURN(auto engine, engine::DuckDbEngine::Open());
+  int64_t row_count = 0;
+  ArrowArrayStream counted;  // WriteFile releases it whatever happens
+  ExportStream(std::make_unique<CountingReader>(std::move(rows), &row_count), &counted);
   engine::WriteFileOptions options;
   options.cancel = request.cancel;
   TRIB_RETURN_IF_ERROR(
