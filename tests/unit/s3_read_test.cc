@@ -142,6 +142,26 @@ TEST_F(S3ReadTest, WritesCommitWholeFilesAndReadBack) {
   EXPECT_EQ(read.raw, "id,name\r\n3,z\r\n") << "only the new file is left";
 }
 
+TEST_F(S3ReadTest, SessionTokensTravelOverHttpOnlyToThisMachine) {
+  const std::string base = "/api/v1/projects/" + people_.project + "/datasources";
+  Json definition = {{"name", "clear"},
+                     {"type", "s3"},
+                     {"bucket", "lake-raw"},
+                     {"region", "us-east-1"},
+                     {"access_key", "AKIA" + RandomHex(8)},
+                     {"secret_key", RandomHex(16)},
+                     {"session_token", RandomHex(16)},
+                     {"arguments", {{"fs.s3a.endpoint", "http://s3.example.com"}}}};
+  Answer refused = server_->Call("POST", base, people_.owner_key, definition);
+  EXPECT_EQ(refused.status, 400) << refused.raw;
+  EXPECT_EQ(refused.body["error"]["field"], "arguments.fs.s3a.endpoint") << refused.raw;
+  definition["arguments"]["fs.s3a.endpoint"] = "https://s3.example.com";
+  EXPECT_EQ(server_->Call("POST", base, people_.owner_key, definition).status, 201);
+  definition["name"] = "loopback";
+  definition["arguments"]["fs.s3a.endpoint"] = "http://127.0.0.1:9000";
+  EXPECT_EQ(server_->Call("POST", base, people_.owner_key, definition).status, 201);
+}
+
 TEST_F(S3ReadTest, EndpointOutsideTheAllowlistIsRefused) {
   Put("t.csv", "id\n1\n");
   ASSERT_EQ(CreateLaxSource("lake").status, 201);

@@ -5,6 +5,7 @@
 #include "cloud/aws/role_session.h"
 #include "common/strings.h"
 #include "connectors/files/file_connector.h"
+#include "connectors/s3/s3_type.h"
 #include "objectstore/s3/s3_store.h"
 
 namespace trib {
@@ -85,6 +86,8 @@ Result<std::unique_ptr<Connector>> MakeS3Connector(const ConnectorInput& input) 
   if (config.region.empty()) config.region = kDefaultRegion;
   config.endpoint = arguments.value("fs.s3a.endpoint", "");
   config.path_style = Flag(arguments, "fs.s3a.path.style.access");
+  TRIB_RETURN_IF_ERROR(CheckS3TokenTransport(
+      config.endpoint, c.contains("iam_role") || !Secret(input, "/session_token").empty()));
   TRIB_ASSIGN_OR_RETURN(config.credentials, Credentials(input, config.region));
   const Clock clock = input.environment.clock;
   config.now_ms = [clock] { return clock(); };

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/strings.h"
 #include "connectors/common/field_checks.h"
 #include "connectors/s3/s3a_options.h"
 
@@ -86,6 +87,15 @@ Status CheckArguments(const Json& arguments) {
   return CheckServiceEndpoint("arguments.fs.s3a.endpoint", endpoint->get<std::string>());
 }
 
+Status TokensNeedTls(const FieldView& view) {
+  auto arguments = view.find("arguments");
+  if (arguments == view.end() || !arguments->is_object()) return Status::Ok();
+  auto endpoint = arguments->find("fs.s3a.endpoint");
+  if (endpoint == arguments->end() || !endpoint->is_string()) return Status::Ok();
+  return CheckS3TokenTransport(endpoint->get<std::string>(),
+                               IsSet(view, "iam_role") || IsSet(view, "session_token"));
+}
+
 Status KeyNeedsKms(const FieldView& view) {
   if (!IsSet(view, "server_encryption_key")) return Status::Ok();
   auto algorithm = view.find("server_encryption_algorithm");
@@ -96,6 +106,22 @@ Status KeyNeedsKms(const FieldView& view) {
 }
 
 }  // namespace
+
+Status CheckS3TokenTransport(std::string_view endpoint, bool sends_token) {
+  if (!sends_token || !ToLower(endpoint).starts_with("http://")) return Status::Ok();
+  std::string host(endpoint.substr(7));
+  host = host.substr(0, host.find('/'));
+  if (host.starts_with("[")) {
+    host = host.substr(1, host.find(']') - 1);
+  } else {
+    host = host.substr(0, host.find(':'));
+  }
+  if (host == "localhost" || host == "::1" || host.starts_with("127.")) return Status::Ok();
+  return Status::InvalidArgument(
+      "arguments.fs.s3a.endpoint",
+      "'arguments.fs.s3a.endpoint' is plain http to another machine, and this source sends a "
+      "session token (iam_role or session_token): use https");
+}
 
 TypeSpec MakeS3Type() {
   TypeSpec spec;
@@ -143,6 +169,7 @@ TypeSpec MakeS3Type() {
       AllOrNone({"access_key", "secret_key"}),
       Requires("session_token", {"access_key", "secret_key"}),
       KeyNeedsKms,
+      TokensNeedTls,
   };
   return spec;
 }

@@ -8,4 +8,8 @@ namespace trib {
 
 TypeSpec MakeS3Type();
 
+// A session token (a role's, or a stored one) travels in a header: over plain http only to
+// this machine. Checked when the definition is written and again when it is used.
+Status CheckS3TokenTransport(std::string_view endpoint, bool sends_token);
+
 }  // namespace trib
