@@ -123,3 +123,12 @@ run_command() {
   set -e
   exit "$status"
 }
+
+# start_moto_server PORT: starts moto_server on PORT (its log in LOG_FILE) and waits up to 60 s
+# until it answers; for start_on_free_port.
+# shellcheck disable=SC2317  # called through start_on_free_port
+start_moto_server() {
+  python3 -m moto.server -H 127.0.0.1 -p "$1" >"$LOG_FILE" 2>&1 &
+  SERVER_PID=$!
+  await_server 600 curl -sf -o /dev/null "http://127.0.0.1:$1/moto-api/data.json"
+}

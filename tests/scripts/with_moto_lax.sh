@@ -24,13 +24,7 @@ chmod 700 "$WORK_DIR"
 LOG_FILE="$WORK_DIR/server.log"
 unset INITIAL_NO_AUTH_ACTION_COUNT  # moto's default: no signature checks at all
 
-# shellcheck disable=SC2317  # called through start_on_free_port
-start_moto() {
-  python3 -m moto.server -H 127.0.0.1 -p "$1" >"$LOG_FILE" 2>&1 &
-  SERVER_PID=$!
-  await_server 600 curl -sf -o /dev/null "http://127.0.0.1:$1/moto-api/data.json"
-}
-start_on_free_port start_moto || {
+start_on_free_port start_moto_server || {
   cat "$LOG_FILE" >&2 2>/dev/null || true
   die "moto_server did not start"
 }

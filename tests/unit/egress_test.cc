@@ -12,6 +12,7 @@
 #include "net/egress.h"
 #include "net/egress_policy.h"
 #include "pg_test_db.h"
+#include "silent_listener.h"
 #include "sql/odbc/odbc_egress.h"
 #include "test_service.h"
 
@@ -28,38 +29,6 @@ std::shared_ptr<const EgressPolicy> Policy(const std::vector<std::string>& entri
   if (!policy.ok()) throw std::runtime_error(policy.status().ToString());
   return std::make_shared<const EgressPolicy>(std::move(policy).value());
 }
-
-// A loopback port that completes TCP handshakes (the kernel does) and never answers; Count()
-// takes every connection made so far off the queue.
-class CountingListener {
- public:
-  CountingListener() {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    listen(fd_, 16);
-    fcntl(fd_, F_SETFL, O_NONBLOCK);
-    socklen_t len = sizeof addr;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-  }
-  ~CountingListener() {
-    for (int fd : accepted_) close(fd);
-    close(fd_);
-  }
-  int port() const { return port_; }
-  int Count() {
-    for (int fd; (fd = accept(fd_, nullptr, nullptr)) >= 0;) accepted_.push_back(fd);
-    return static_cast<int>(accepted_.size());
-  }
-
- private:
-  int fd_ = -1;
-  int port_ = 0;
-  std::vector<int> accepted_;
-};
 
 // --- entries ---
 
@@ -268,7 +237,7 @@ TEST(EgressResolveTest, SocketPathsAndUnknownNames) {
 }
 
 TEST(EgressResolveTest, PeerCheckRefusesAnAddressThatWasNotChecked) {
-  CountingListener listener;
+  SilentListener listener;
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -320,7 +289,7 @@ TEST(OdbcEgressTest, ADsnWithoutAHostNeedsStar) {
 // --- AWS calls (STS, Redshift GetClusterCredentials) ---
 
 TEST(AwsEgressTest, TheEndpointIsCheckedBeforeAnyConnection) {
-  CountingListener listener;
+  SilentListener listener;
   aws::AwsQueryCall call;
   call.endpoint = "http://127.0.0.1:" + std::to_string(listener.port());
   call.scope = {.region = "us-east-1", .service = "sts"};
@@ -423,7 +392,7 @@ TEST_F(EgressApiTest, TheSettingIsForAdminsAndValidated) {
 // A source at a loopback port: refused (403 naming the host, audited, no TCP connection) once
 // loopback leaves the allowlist, for every SQL driver; reached while it is allowed.
 TEST_F(EgressApiTest, RefusedDestinationsAreNeverContacted) {
-  CountingListener listener;
+  SilentListener listener;
   const std::string port = std::to_string(listener.port());
   const std::vector<std::pair<std::string, std::string>> sources = {
       {"pg", "jdbc:postgresql://127.0.0.1:" + port + "/postgres"},
@@ -464,7 +433,7 @@ TEST_F(EgressApiTest, RefusedDestinationsAreNeverContacted) {
 
 // libpq takes the last of repeated keywords: an option must not replace the checked address.
 TEST_F(EgressApiTest, PostgresOptionsCannotRedirectTheConnection) {
-  CountingListener listener;
+  SilentListener listener;
   const std::string url = "jdbc:postgresql://127.0.0.1:" + std::to_string(listener.port()) + "/x";
   for (const std::string key : {"hostaddr", "service"}) {
     Answer created = CreateJdbc(key, url, Json{{"user", "u"}, {key, "169.254.169.254"}});

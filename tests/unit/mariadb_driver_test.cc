@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "columnar/arrow_handles.h"
+#include "silent_listener.h"
 #include "sql/mariadb/mariadb_driver.h"
 #include "sql/mariadb/mariadb_options.h"
 #include "sql/mariadb/mariadb_values.h"
@@ -636,28 +637,7 @@ TEST(MariaDbConnectTest, UnknownDatabaseIsNamed) {
   EXPECT_EQ(session.status().field(), "database") << session.status().ToString();
 }
 
-// A loopback port where a socket listens but nobody ever answers: the TCP connect succeeds and
-// the server greeting never comes, like a host behind a black-holing firewall.
-class SilentListener {
- public:
-  SilentListener() {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    listen(fd_, 8);
-    socklen_t len = sizeof addr;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-  }
-  ~SilentListener() { close(fd_); }
-  int port() const { return port_; }
-
- private:
-  int fd_ = -1;
-  int port_ = 0;
-};
+using trib::testing::SilentListener;
 
 TEST(MariaDbConnectTest, UnresponsiveHostFailsWithinTheConnectTimeout) {
   SilentListener silent;

@@ -18,6 +18,7 @@
 
 #include "columnar/arrow_handles.h"
 #include "common/random.h"
+#include "silent_listener.h"
 #include "sql/postgres/pg_numeric.h"
 #include "sql/postgres/postgres_session.h"
 
@@ -451,27 +452,7 @@ TEST_F(PgDriverTest, UnknownDatabaseIsInvalidArgument) {
   EXPECT_EQ(s.field(), "database");
 }
 
-// A socket that accepts TCP connections (into the backlog) but never answers.
-class SilentListener {
- public:
-  SilentListener() {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    listen(fd_, 8);
-    socklen_t len = sizeof addr;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-  }
-  ~SilentListener() { close(fd_); }
-  int port() const { return port_; }
-
- private:
-  int fd_ = -1;
-  int port_ = 0;
-};
+using trib::testing::SilentListener;
 
 TEST(PgConnectTest, ServerThatNeverAnswersHitsTheConnectTimeout) {
   SilentListener silent;

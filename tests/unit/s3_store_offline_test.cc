@@ -24,6 +24,7 @@
 #include "objectstore/s3/s3_errors.h"
 #include "objectstore/s3/s3_store.h"
 #include "objectstore/s3/s3_xml.h"
+#include "silent_listener.h"
 
 namespace trib::objectstore {
 namespace {
@@ -120,36 +121,7 @@ void ErrorDocument(httplib::Response& response, int status, const std::string& c
                        "application/xml");
 }
 
-// A loopback port that completes TCP handshakes (the kernel does) and never answers.
-class SilentListener {
- public:
-  SilentListener() {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    listen(fd_, 16);
-    fcntl(fd_, F_SETFL, O_NONBLOCK);
-    socklen_t len = sizeof addr;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-  }
-  ~SilentListener() {
-    for (int fd : accepted_) close(fd);
-    close(fd_);
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  int Count() {
-    for (int fd; (fd = accept(fd_, nullptr, nullptr)) >= 0;) accepted_.push_back(fd);
-    return static_cast<int>(accepted_.size());
-  }
-
- private:
-  int fd_ = -1;
-  int port_ = 0;
-  std::vector<int> accepted_;
-};
+using trib::testing::SilentListener;
 
 // Answers connection i with replies[i] (raw HTTP, then closes it; "" drops the connection
 // without answering), the last reply again once they run out, recording each request's head.
