@@ -14,7 +14,7 @@
 #include "cloud/aws/sigv4.h"
 #include "common/status.h"
 #include "net/egress.h"
-#include "objectstore/s3/curl_transport.h"
+#include "objectstore/http/curl_transport.h"
 #include "objectstore/s3/s3_address.h"
 
 namespace trib::objectstore {

@@ -1,4 +1,4 @@
-#include "objectstore/s3/curl_transport.h"
+#include "objectstore/http/curl_transport.h"
 
 #include <curl/curl.h>
 
@@ -169,6 +169,7 @@ HttpOutcome CurlTransport::Perform(const HttpExchange& exchange) {
   curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!exchange.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, exchange.ca_file.c_str());
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(std::max<int64_t>(exchange.connect_timeout_ms, 1)));
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
@@ -210,7 +211,11 @@ HttpOutcome CurlTransport::Perform(const HttpExchange& exchange) {
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
   curl_easy_setopt(curl, CURLOPT_RESOLVE, nullptr);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
-  ReturnHandle(curl);
+  if (exchange.ca_file.empty()) {
+    ReturnHandle(curl);
+  } else {
+    curl_easy_cleanup(curl);  // its trust settings must not carry over to another exchange
+  }
   return outcome;
 }
 

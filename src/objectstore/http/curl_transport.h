@@ -24,6 +24,9 @@ struct HttpExchange {
   std::string_view body;               // PUT and POST only
   int64_t connect_timeout_ms = 5000;
   int64_t timeout_ms = 120000;
+  // PEM bundle of the authorities to trust instead of the system's ("" = the system's); an
+  // administrator's setting for private endpoints and test servers, never a definition's.
+  std::string ca_file;
 };
 
 struct HttpAnswer {
