@@ -45,5 +45,12 @@ if [ ! -f tests/arrow_check/node_modules/apache-arrow/package.json ] ||
   fi
 fi
 
+# Azurite, Microsoft's Azure Storage emulator: the real Blob service the adls tests run against
+# (pinned in tests/azurite/package.json and its lock file; 3.35 runs on Node 20, 3.37 needs 22).
+if [ ! -f tests/azurite/node_modules/azurite/package.json ]; then
+  command -v npm >/dev/null || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+  npm ci --silent --no-audit --no-fund --prefix tests/azurite >/dev/null
+fi
+
 # DuckDB (not packaged by Debian) from the npm registry, pinned.
 bash scripts/install-duckdb.sh
