@@ -52,7 +52,8 @@ struct Answer {
 
 class TestServer {
  public:
-  TestServer();
+  // `configure` as TestService's (e.g. the connectors' environment).
+  explicit TestServer(const std::function<void(TributaryOptions&)>& configure = nullptr);
   ~TestServer();
 
   TestService& env() { return env_; }
