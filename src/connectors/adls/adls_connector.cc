@@ -91,7 +91,10 @@ Result<std::unique_ptr<Connector>> MakeAdlsConnector(const ConnectorInput& input
   config.retry_base_delay_ms =
       Integer(options, "fs.azure.io.retry.min.backoff.interval", config.retry_base_delay_ms);
   config.connect_timeout_ms = input.environment.default_connect_timeout_ms;
-  config.block_bytes = Integer(options, "fs.azure.write.request.size", config.block_bytes);
+  // 0 (which the option table allows) means the default, as in the ABFS driver.
+  if (const int64_t block = Integer(options, "fs.azure.write.request.size", 0); block > 0) {
+    config.block_bytes = block;
+  }
   // Bad settings fail now, naming their field, not at the first request.
   TRIB_RETURN_IF_ERROR(objectstore::AdlsStore::Open(config).status());
 
