@@ -25,10 +25,14 @@ make_work_dir trib-azure-identity
 chmod 700 "$WORK_DIR"
 LOG_FILE="$WORK_DIR/server.log"
 uuid() { python3 -c 'import uuid; print(uuid.uuid4())'; }
-export FAKE_TENANT="$(uuid)" FAKE_CLIENT_ID="$(uuid)" FAKE_MI_CLIENT_ID="$(uuid)"
+FAKE_TENANT="$(uuid)"
+FAKE_CLIENT_ID="$(uuid)"
+FAKE_MI_CLIENT_ID="$(uuid)"
+export FAKE_TENANT FAKE_CLIENT_ID FAKE_MI_CLIENT_ID
 FAKE_CLIENT_SECRET="$(python3 -c 'import secrets; print(secrets.token_urlsafe(30))')"
 export FAKE_CLIENT_SECRET
 
+# shellcheck disable=SC2317  # called through start_on_free_port
 start_fake() {
   python3 "$FAKE" "$1" >"$LOG_FILE" 2>&1 &
   SERVER_PID=$!
