@@ -4,6 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The contract fakes are small Flask apps (Debian packages Flask; PyJWT too).
+if ! python3 -c "import flask, jwt" 2>/dev/null; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-flask python3-jwt >/dev/null
+fi
+
 # moto_server (S3, STS, IAM, Redshift for the tests) and boto3 are not Debian packages: pip
 # installs them where the machine lacks them (a user's install, so the system Python is left
 # as Debian ships it).
@@ -21,3 +27,9 @@ if ! python3 -c "import moto.server, boto3" 2>/dev/null; then
   }
 fi
 
+# Azurite, Microsoft's Azure Storage emulator: the real Blob service the adls tests run against
+# (pinned in tests/azurite/package.json and its lock file; 3.35 runs on Node 20, 3.37 needs 22).
+if [ ! -f tests/azurite/node_modules/azurite/package.json ]; then
+  command -v npm >/dev/null || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+  npm ci --silent --no-audit --no-fund --prefix tests/azurite >/dev/null
+fi
