@@ -3,13 +3,14 @@
 // identity's bearer tokens (minted by the Azure identity contract fake) over https. Skipped
 // without them, failed under CI=true.
 #include <gtest/gtest.h>
-
 #include <httplib.h>
 
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
+#include "cloud/azure/service_sas.h"
 #include "common/random.h"
 #include "engine/duckdb_engine.h"
 #include "objectstore/adls/adls_store.h"
@@ -357,6 +358,78 @@ TEST_F(AdlsReadTest, ManagedIdentityOnlyForMappedMembersAndAudited) {
   Answer unknown = Read("mi_unknown", {{"path", "t.csv"}}, people_.owner_key);
   EXPECT_NE(unknown.status, 200) << unknown.raw;
   EXPECT_EQ(unknown.body["error"]["field"], "application_id") << unknown.raw;
+}
+
+// Vended SAS tokens are checked by Azurite itself: a read token lists and reads the container
+// but cannot write; a data owner's write token can.
+TEST_F(AdlsReadTest, VendedSasTokensReadOnlyUnlessAnOwnerAsksForWrite) {
+  ASSERT_EQ(Create(SharedKeySource("keyed")).status, 201);
+  Put("in/a.csv", "x\n1\n");
+  const std::string path = "/api/v1/projects/" + people_.project + "/datasources/keyed/credentials";
+  Answer read = server_->Call("POST", path, people_.scientist_key, Json::object());
+  ASSERT_EQ(read.status, 200) << read.status;
+  EXPECT_EQ(read.body["provider"], "azure");
+  EXPECT_EQ(read.body["access"], "read");
+  EXPECT_EQ(read.body["container"], container_);
+  EXPECT_EQ(read.raw.find(Env("TRIB_TEST_AZURITE_KEY")), std::string::npos);
+  const std::string sas = read.body["sas_token"];
+  EXPECT_NE(sas.find("sp=rl&"), std::string::npos);
+
+  httplib::Client azurite(Url(false));
+  const std::string container_path = "/" + Account() + "/" + container_;
+  auto listed = azurite.Get(container_path + "?restype=container&comp=list&" + sas);
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed->status, 200) << listed->body;
+  EXPECT_NE(listed->body.find("in/a.csv"), std::string::npos);
+  auto got = azurite.Get(container_path + "/in/a.csv?" + sas);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->body, "x\n1\n");
+  const httplib::Headers block = {{"x-ms-blob-type", "BlockBlob"}};
+  auto refused = azurite.Put(container_path + "/in/b.csv?" + sas, block, "y", "text/csv");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 403) << "a read token cannot write";
+  auto tampered = azurite.Get(container_path + "/in/a.csv?" +
+                              std::regex_replace(sas, std::regex("sp=rl"), "sp=racwdl"));
+  ASSERT_TRUE(tampered);
+  EXPECT_EQ(tampered->status, 403) << "widened permissions break the signature";
+
+  Answer scientist_write =
+      server_->Call("POST", path, people_.scientist_key, Json{{"access", "write"}});
+  EXPECT_EQ(scientist_write.status, 403);
+  Answer write = server_->Call("POST", path, people_.owner_key, Json{{"access", "write"}});
+  ASSERT_EQ(write.status, 200) << write.status;
+  auto put = azurite.Put(container_path + "/in/b.csv?" + write.body["sas_token"].get<std::string>(),
+                         block, "y", "text/csv");
+  ASSERT_TRUE(put);
+  EXPECT_EQ(put->status, 201) << put->body;
+
+  Answer spark = server_->Call("GET",
+                               "/api/v1/projects/" + people_.project +
+                                   "/datasources/keyed/engine-options?include_credentials=true",
+                               people_.scientist_key);
+  ASSERT_EQ(spark.status, 200) << spark.status;
+  EXPECT_EQ(
+      spark.body["options"]["fs.azure.account.auth.type." + Account() + ".dfs.core.windows.net"],
+      "SAS");
+}
+
+TEST(ServiceSasTest, StringToSignFollowsTheSpecification) {
+  azure::ContainerSas sas{.account = "acct",
+                          .container = "data",
+                          .permissions = "rl",
+                          .start_ms = 1764720000000,   // 2025-12-03T00:00:00Z
+                          .expiry_ms = 1764723600000,  // one hour later
+                          .allow_http = false};
+  EXPECT_EQ(azure::ContainerSasStringToSign(sas),
+            "rl\n2025-12-03T00:00:00Z\n2025-12-03T01:00:00Z\n/blob/acct/data\n\n\nhttps\n"
+            "2021-08-06\nc\n\n\n\n\n\n\n");
+  auto signed_query = azure::SignContainerSas(sas, "a2V5");
+  ASSERT_TRUE(signed_query.ok());
+  EXPECT_TRUE(
+      signed_query->starts_with("sv=2021-08-06&sr=c&sp=rl&st=2025-12-03T00%3A00%3A00Z&se=2025-12-"
+                                "03T01%3A00%3A00Z&spr=https&sig="))
+      << *signed_query;
+  EXPECT_EQ(azure::SignContainerSas(sas, "not base64!").status().field(), "account_key");
 }
 
 }  // namespace

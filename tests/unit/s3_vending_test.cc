@@ -1,13 +1,17 @@
-// Vended credentials of s3 sources: the session policy that narrows them, and the REST route
-// against the signature-checking moto (with_moto.sh), which records the policy and session
-// name each AssumeRole was sent (its /moto-api/data.json) and checks signatures made with the
-// vended keys. moto does not evaluate session policies, so what they allow is checked on the
-// policy text itself.
+// Vended credentials of s3 sources: the session policy that narrows them and the STS request
+// that carries it (a local STS stand-in records it), and the REST route against the
+// signature-checking moto (with_moto.sh), which checks signatures made with the vended keys and
+// says whose session they are (GetCallerIdentity). moto does not evaluate session policies, so
+// what they allow is checked on the policy text itself.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <mutex>
+#include <thread>
 
+#include "cloud/aws/aws_query_client.h"
 #include "cloud/aws/s3_session_policy.h"
 #include "common/random.h"
 #include "connectors/s3/s3_vending.h"
@@ -69,6 +73,87 @@ TEST(S3SessionPolicyTest, SessionNamesKeepOnlyWhatStsAccepts) {
   EXPECT_EQ(StsSessionName(std::string(100, 'x'), 32).size(), 32u);
 }
 
+// A local STS that answers AssumeRole and GetFederationToken and records the forms posted.
+class RecordingSts {
+ public:
+  RecordingSts() {
+    server_.Post("/", [this](const httplib::Request& request, httplib::Response& response) {
+      {
+        std::lock_guard lock(mutex_);
+        forms_.push_back(request.params);
+      }
+      const std::string action = request.get_param_value("Action");
+      response.set_content("<" + action + "Response><" + action +
+                               "Result><Credentials>"
+                               "<AccessKeyId>ASIATEST</AccessKeyId>"
+                               "<SecretAccessKey>" +
+                               RandomHex(8) +
+                               "</SecretAccessKey>"
+                               "<SessionToken>" +
+                               RandomHex(8) +
+                               "</SessionToken>"
+                               "<Expiration>2030-01-01T00:00:00Z</Expiration>"
+                               "</Credentials></" +
+                               action + "Result></" + action + "Response>",
+                           "text/xml");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~RecordingSts() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  httplib::Params last() {
+    std::lock_guard lock(mutex_);
+    return forms_.empty() ? httplib::Params() : forms_.back();
+  }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::mutex mutex_;
+  std::vector<httplib::Params> forms_;
+};
+
+std::string Param(const httplib::Params& params, const std::string& name) {
+  auto it = params.find(name);
+  return it == params.end() ? "" : it->second;
+}
+
+TEST(S3VendingStsTest, TheSessionPolicyAndNameTravelWithEveryRequest) {
+  RecordingSts sts;
+  aws::AwsEnvironment env;
+  env.credentials = {"AKIASERVER", RandomHex(16), "", 0};
+  env.sts_endpoint = sts.url();
+  S3VendingSource role_source{"lake", "team/", "us-east-1", "", "arn:aws:iam::123456789012:role/r",
+                              {}};
+  CredentialsRequest read{.write = false, .duration_s = 900, .caller = "sam"};
+  auto vended = VendS3Credentials(role_source, read, env, SystemClock());
+  ASSERT_TRUE(vended.ok()) << vended.status().ToString();
+  httplib::Params form = sts.last();
+  EXPECT_EQ(Param(form, "Action"), "AssumeRole");
+  EXPECT_EQ(Param(form, "RoleSessionName"), "trib-sam");
+  EXPECT_EQ(Param(form, "DurationSeconds"), "900");
+  EXPECT_EQ(Json::parse(Param(form, "Policy")),
+            Json::parse(aws::S3SessionPolicy("us-east-1", "lake", "team/", aws::S3Access::kRead)));
+  EXPECT_EQ(vended->answer["access_key_id"], "ASIATEST");
+
+  S3VendingSource key_source = role_source;
+  key_source.role_arn.clear();
+  key_source.stored_keys = {"AKIAUSER", RandomHex(16), "", 0};
+  CredentialsRequest write{.write = true, .duration_s = 3600, .caller = "olivia"};
+  ASSERT_TRUE(VendS3Credentials(key_source, write, env, SystemClock()).ok());
+  form = sts.last();
+  EXPECT_EQ(Param(form, "Action"), "GetFederationToken");
+  EXPECT_EQ(Param(form, "Name"), "trib-olivia");
+  EXPECT_EQ(Json::parse(Param(form, "Policy")),
+            Json::parse(aws::S3SessionPolicy("us-east-1", "lake", "team/", aws::S3Access::kWrite)));
+}
+
 class S3VendingTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -117,22 +202,31 @@ class S3VendingTest : public ::testing::Test {
         key, body.is_null() ? std::string() : body.dump());
   }
 
-  // What moto recorded about the assumed-role session of that access key.
-  Json AssumedRole(const std::string& access_key_id) {
-    httplib::Client moto(url_);
-    moto.set_read_timeout(120, 0);  // moto serialises every model it holds: slow when busy
-    auto answer = moto.Get("/moto-api/data.json");
-    if (!answer || answer->status != 200) {
-      ADD_FAILURE() << "moto's /moto-api/data.json did not answer: "
-                    << (answer ? std::to_string(answer->status)
-                               : httplib::to_string(answer.error()));
-      return nullptr;
+  // Who moto says the vended credentials are (GetCallerIdentity signed with them):
+  // "arn:aws:sts::<account>:assumed-role/<role>/<session>", or "" after failing the test.
+  std::string CallerArn(const std::string& access_key_id, const std::string& secret,
+                        const std::string& token) {
+    aws::AwsQueryCall call;
+    call.endpoint = url_;
+    call.scope = {.region = "us-east-1", .service = "sts"};
+    call.params = {{"Action", "GetCallerIdentity"}, {"Version", "2011-06-15"}};
+    auto body = aws::CallAwsQuery(call, aws::AwsCredentials{access_key_id, secret, token, 0},
+                                  SystemClock()());
+    if (!body.ok()) {
+      ADD_FAILURE() << "GetCallerIdentity with the vended keys: " << body.status().ToString();
+      return "";
     }
-    const Json data = Json::parse(answer->body);
-    for (const Json& role : data["sts"]["AssumedRole"]) {
-      if (role.value("access_key_id", "") == access_key_id) return role;
-    }
-    return nullptr;
+    auto fields = aws::ExtractXmlFields(*body, "GetCallerIdentityResult", {"Arn"});
+    return fields.ok() ? (*fields)["Arn"] : "";
+  }
+  std::string CallerArn(const Json& vended) {
+    return CallerArn(vended["access_key_id"], vended["secret_access_key"], vended["session_token"]);
+  }
+  // The role's session as its ARN shows it.
+  std::string SessionArn(const std::string& session) const {
+    const std::string account = role_.substr(13, role_.find(':', 13) - 13);
+    return "arn:aws:sts::" + account + ":assumed-role/" + role_.substr(role_.rfind('/') + 1) + "/" +
+           session;
   }
 
   // Reads `key` below the source's prefix with the vended credentials: moto checks the
@@ -173,13 +267,7 @@ TEST_F(S3VendingTest, ScientistsGetReadOnlyRoleSessionsNarrowedToThePrefix) {
   EXPECT_EQ(vended.body["endpoint"], url_);
   EXPECT_FALSE(vended.body["expires"].get<std::string>().empty());
 
-  const Json session = AssumedRole(vended.body["access_key_id"]);
-  ASSERT_FALSE(session.is_null()) << "moto has no session for the vended key";
-  EXPECT_EQ(session["role_arn"], role_);
-  EXPECT_EQ(session["session_name"], "trib-sam");
-  EXPECT_EQ(Json::parse(session["policy"].get<std::string>()),
-            Json::parse(aws::S3SessionPolicy("us-east-1", Env("TRIB_TEST_MOTO_BUCKET"), prefix_,
-                                             aws::S3Access::kRead)));
+  EXPECT_EQ(CallerArn(vended.body), SessionArn("trib-sam"));
 
   auto read = ReadWith(vended.body, "in/a.csv");
   ASSERT_TRUE(read.ok()) << read.status().ToString();
@@ -207,10 +295,7 @@ TEST_F(S3VendingTest, WritingCredentialsAreForDataOwnersWithAWriteKey) {
   Answer owner = Vend("by_role", people_.owner_key, Json{{"access", "write"}, {"duration_s", 900}});
   ASSERT_EQ(owner.status, 200) << owner.status;
   EXPECT_EQ(owner.body["access"], "write");
-  const Json session = AssumedRole(owner.body["access_key_id"]);
-  ASSERT_FALSE(session.is_null());
-  EXPECT_EQ(session["session_name"], "trib-olivia");
-  EXPECT_NE(session["policy"].get<std::string>().find("s3:PutObject"), std::string::npos);
+  EXPECT_EQ(CallerArn(owner.body), SessionArn("trib-olivia"));
 }
 
 TEST_F(S3VendingTest, BadRequestsNameTheirFieldAndOutsidersSeeNothing) {
@@ -235,8 +320,9 @@ TEST_F(S3VendingTest, SparkOptionsCarryVendedNeverStoredCredentials) {
   const Json& spark = options.body["options"];
   EXPECT_EQ(spark["fs.s3a.aws.credentials.provider"],
             "org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider");
-  EXPECT_FALSE(AssumedRole(spark["fs.s3a.access.key"]).is_null());
-  EXPECT_FALSE(spark["fs.s3a.session.token"].get<std::string>().empty());
+  EXPECT_EQ(CallerArn(spark["fs.s3a.access.key"], spark["fs.s3a.secret.key"],
+                      spark["fs.s3a.session.token"]),
+            SessionArn("trib-sam"));
   Answer write =
       server_->Call("GET", path + "?include_credentials=true&access=write", people_.scientist_key);
   EXPECT_EQ(write.status, 403) << write.raw;
@@ -274,9 +360,7 @@ TEST_F(S3VendingTest, ASourceWithNeitherKeysNorRoleUsesTheClusterRole) {
   ASSERT_EQ(set.status, 200) << set.raw;
   Answer vended = Vend("by_cluster", people_.scientist_key);
   ASSERT_EQ(vended.status, 200) << (vended.status == 200 ? "" : vended.raw);
-  const Json session = AssumedRole(vended.body["access_key_id"]);
-  ASSERT_FALSE(session.is_null());
-  EXPECT_EQ(session["role_arn"], role_);
+  EXPECT_EQ(CallerArn(vended.body), SessionArn("trib-sam"));
 }
 
 TEST_F(S3VendingTest, TypesThatCannotVendSaySo) {

@@ -129,17 +129,23 @@ std::string SharedKeyStringToSign(std::string_view account, const SharedKeyReque
 
 Status SignSharedKey(SharedKeyRequest& request, std::string_view account,
                      std::string_view base64_key, int64_t epoch_ms) {
-  TRIB_ASSIGN_OR_RETURN(std::string key, DecodeKey(base64_key));
   std::erase_if(request.headers, [](const auto& header) {
     const std::string lower = ToLower(header.first);
     return lower == "x-ms-date" || lower == "authorization";
   });
   request.headers.emplace_back("x-ms-date", Rfc1123Date(epoch_ms));
-  const std::string mac = aws::HmacSha256(key, SharedKeyStringToSign(account, request));
-  sodium_memzero(key.data(), key.size());
+  TRIB_ASSIGN_OR_RETURN(std::string signature,
+                        SignWithAccountKey(base64_key, SharedKeyStringToSign(account, request)));
   request.headers.emplace_back("Authorization",
-                               "SharedKey " + std::string(account) + ":" + Base64(mac));
+                               "SharedKey " + std::string(account) + ":" + signature);
   return Status::Ok();
+}
+
+Result<std::string> SignWithAccountKey(std::string_view base64_key, std::string_view text) {
+  TRIB_ASSIGN_OR_RETURN(std::string key, DecodeKey(base64_key));
+  const std::string mac = aws::HmacSha256(key, text);
+  sodium_memzero(key.data(), key.size());
+  return Base64(mac);
 }
 
 }  // namespace trib::azure

@@ -42,4 +42,8 @@ std::string SharedKeyStringToSign(std::string_view account, const SharedKeyReque
 Status SignSharedKey(SharedKeyRequest& request, std::string_view account,
                      std::string_view base64_key, int64_t epoch_ms);
 
+// base64(HMAC-SHA256(decoded account key, text)): what SharedKey and SAS signatures are. A
+// malformed key is kInvalidArgument naming "account_key".
+Result<std::string> SignWithAccountKey(std::string_view base64_key, std::string_view text);
+
 }  // namespace trib::azure

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "cloud/azure/service_sas.h"
+#include "common/clock.h"
 #include "common/strings.h"
 #include "connectors/adls/adls_credentials.h"
 #include "connectors/files/file_connector.h"
@@ -44,6 +46,33 @@ Status CheckGeneration(const Json& config) {
 std::string Endpoint(const Json& options) {
   auto it = options.find(kEndpointKey);
   return it != options.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// A service SAS for the container, signed with the account key: read and list, or also write
+// and delete. (Sources authenticating with Azure AD would need a user delegation SAS.)
+Result<VendedCredentials> VendContainerSas(const std::string& account, const std::string& container,
+                                           const std::string& endpoint, const std::string& key,
+                                           const CredentialsRequest& request, int64_t now_ms) {
+  azure::ContainerSas sas;
+  sas.account = account;
+  sas.container = container;
+  sas.permissions = request.write ? "racwdl" : "rl";
+  sas.start_ms = now_ms - 5 * 60 * 1000;  // the service's clock may lag behind ours
+  sas.expiry_ms = now_ms + int64_t{request.duration_s} * 1000;
+  sas.allow_http = ToLower(endpoint).starts_with("http://");  // loopback only (checked at create)
+  TRIB_ASSIGN_OR_RETURN(std::string token, azure::SignContainerSas(sas, key));
+  const std::string host = account + ".dfs.core.windows.net";
+  VendedCredentials out;
+  out.answer = Json{{"provider", "azure"},
+                    {"access", request.write ? "write" : "read"},
+                    {"expires", FormatIso8601(sas.expiry_ms)},
+                    {"account", account},
+                    {"container", container},
+                    {"endpoint", endpoint},
+                    {"sas_token", token}};
+  out.spark_options = Json{{"fs.azure.account.auth.type." + host, "SAS"},
+                           {"fs.azure.sas.fixed.token." + host, token}};
+  return out;
 }
 
 }  // namespace
@@ -120,6 +149,15 @@ Result<std::unique_ptr<Connector>> MakeAdlsConnector(const ConnectorInput& input
     engine["fs.azure.account.oauth2.client.id"] = c.value("application_id", "");
   }
   spec.engine_options = std::move(engine);
+  if (!config.auth.account_key.empty()) {
+    const std::string endpoint = config.endpoint.empty()
+                                     ? "https://" + config.account + ".blob.core.windows.net"
+                                     : config.endpoint;
+    spec.vend = [account = config.account, container = config.container, endpoint,
+                 key = config.auth.account_key, clock](const CredentialsRequest& request) {
+      return VendContainerSas(account, container, endpoint, key, request, clock());
+    };
+  }
   return std::unique_ptr<Connector>(std::make_unique<FileConnector>(std::move(spec)));
 }
 
