@@ -10,6 +10,7 @@
 #include <functional>
 #include <vector>
 
+#include "connectors/common/host_paths.h"
 #include "connectors/common/secret_guard.h"
 #include "pg_test_db.h"
 #include "project_fixture.h"
@@ -91,6 +92,39 @@ TEST_F(SecurityAttackTest, DefaultSourcesShowNoHostPath) {
   Answer read = Read("fraud_offline", Json{{"query", "SELECT 42 AS answer"}}, scientist_read_key_);
   ASSERT_EQ(read.status, 200) << read.raw;
   EXPECT_EQ(read.raw, "answer\r\n42\r\n");
+}
+
+// A local driver's message names files by their server path: shown relative to the project.
+TEST_F(SecurityAttackTest, DriverMessagesShowNoHostPath) {
+  {
+    std::ofstream bad(DataDir() / "projects" / "fraud" / "bad.duckdb");
+    bad << std::string(8192, 'x');
+  }
+  ASSERT_EQ(
+      Create(
+          Json{{"name", "bad"}, {"type", "jdbc"}, {"connection_string", "jdbc:duckdb:bad.duckdb"}})
+          .status,
+      201);
+  for (const std::string& key : {owner_key_, scientist_key_}) {
+    Answer a = Read("bad", Json{{"query", "SELECT 1"}}, key);
+    EXPECT_GE(a.status, 400) << a.raw;
+    EXPECT_EQ(a.raw.find(DataDir().string()), std::string::npos) << a.raw;
+    EXPECT_NE(a.raw.find("bad.duckdb"), std::string::npos) << "the file is still named: " << a.raw;
+  }
+}
+
+TEST(HostPathsTest, ProjectFilesByTheirNameTheRestUnderTheDataDir) {
+  const HostPathRewrites rewrites = ProjectPathRewrites("/srv/trib/projects/fraud", "/srv/trib");
+  EXPECT_EQ(
+      HideHostPaths("IO Error: \"/srv/trib/projects/fraud/sub/a.duckdb\" is locked", rewrites),
+      "IO Error: \"sub/a.duckdb\" is locked");
+  EXPECT_EQ(HideHostPaths("cannot open /srv/trib/catalog.db or /srv/trib/catalog.db", rewrites),
+            "cannot open <data dir>/catalog.db or <data dir>/catalog.db");
+  const Status status = HideHostPaths(
+      Status(StatusCode::kUnavailable, "at /srv/trib/projects/fraud/x.db", "database"), rewrites);
+  EXPECT_EQ(status.message(), "at x.db");
+  EXPECT_EQ(status.field(), "database");
+  EXPECT_EQ(HideHostPaths("/etc/passwd stays", rewrites), "/etc/passwd stays");
 }
 
 // Attack 9: stored credentials go to data owners who are members, with a write-scope key.

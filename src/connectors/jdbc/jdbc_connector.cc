@@ -1,5 +1,7 @@
 #include "connectors/jdbc/jdbc_connector.h"
 
+#include <filesystem>
+
 #include "connectors/common/project_paths.h"
 #include "connectors/common/secret_arguments.h"
 #include "connectors/jdbc/jdbc_target.h"
@@ -62,6 +64,8 @@ Result<std::unique_ptr<Connector>> MakeJdbcConnector(const ConnectorInput& input
   SqlSourceSpec spec;
   spec.default_connect_timeout_ms = input.environment.default_connect_timeout_ms;
   spec.guard = SecretGuard(SecretValues(input.secrets), input.audit);
+  spec.hidden_paths = ProjectPathRewrites(
+      input.project_dir, std::filesystem::path(input.files_root).parent_path().string());
   spec.audit = input.audit;
   spec.precise_connect_errors = input.caller_is_owner;
   spec.network =

@@ -34,7 +34,9 @@ sql::TableRef ParseTableName(const std::string& name) {
   return {name.substr(0, dot), name.substr(dot + 1)};
 }
 
-Status SqlConnector::Scrub(Status status) const { return spec_.guard.Filter(std::move(status)); }
+Status SqlConnector::Scrub(Status status) const {
+  return HideHostPaths(spec_.guard.Filter(std::move(status)), spec_.hidden_paths);
+}
 
 Status SqlConnector::ConnectFailure(Status status,
                                     std::chrono::steady_clock::time_point deadline) const {
@@ -156,7 +158,9 @@ Result<std::unique_ptr<BatchReader>> SqlConnector::Read(const ReadRequest& reque
   }
   std::vector<std::string>& statements = plan->statements;
   // Readers outlive this connector: they keep their own copy of the secrets to scrub.
-  auto scrub = [guard = spec_.guard](Status s) { return guard.Filter(std::move(s)); };
+  auto scrub = [guard = spec_.guard, paths = spec_.hidden_paths](Status s) {
+    return HideHostPaths(guard.Filter(std::move(s)), paths);
+  };
   sql::QueryOptions options;
   options.statement_timeout_ms = request.statement_timeout_ms;
   options.batch = request.batch;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "connectors/common/host_paths.h"
 #include "connectors/common/secret_guard.h"
 #include "connectors/connector.h"
 #include "sql/sql_driver.h"
@@ -31,6 +32,8 @@ struct SqlSourceSpec {
   std::optional<std::string> identifier_quote;
   // Holds the plaintext secrets of the definition: no message that contains one leaves.
   SecretGuard guard;
+  // Server paths that messages of local drivers must not show (see host_paths.h).
+  HostPathRewrites hidden_paths;
   int64_t default_connect_timeout_ms = 10000;
   // Whether the session goes over the network (not a local file): then a caller who is not a
   // data owner learns only "cannot connect", after the whole connect timeout, so the source
