@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "connectors/gcs/gcs_connector.h"
 #include "connectors/hopsfs/hopsfs_connector.h"
 #include "connectors/jdbc/jdbc_connector.h"
 #include "connectors/redshift/redshift_connector.h"
@@ -14,6 +15,7 @@ Status RegisterBuiltinConnectors(ConnectorRegistry& registry) {
   TRIB_RETURN_IF_ERROR(registry.Register("redshift", MakeRedshiftConnector));
   TRIB_RETURN_IF_ERROR(registry.Register("hopsfs", MakeHopsfsConnector, CheckHopsfsDefinition));
   TRIB_RETURN_IF_ERROR(registry.Register("s3", MakeS3Connector));
+  TRIB_RETURN_IF_ERROR(registry.Register("gcs", MakeGcsConnector, CheckGcsDefinition));
   return Status::Ok();
 }
 

@@ -7,6 +7,7 @@
 
 #include "cloud/aws/aws_credentials.h"
 #include "cloud/aws/temporary_credentials_cache.h"
+#include "cloud/gcp/gcp_environment.h"
 #include "common/clock.h"
 #include "sql/odbc/odbc_system.h"
 
@@ -20,6 +21,9 @@ struct ConnectorEnvironment {
   aws::AwsEnvironment aws;
   std::shared_ptr<aws::TemporaryCredentialsCache> aws_cache =
       std::make_shared<aws::TemporaryCredentialsCache>(SystemClock());
+  // The administrator's GCP settings (token and storage endpoints besides Google's, CA bundle;
+  // TRIB_GCP_* / TRIB_GCS_* variables) and the access tokens obtained, shared by every read.
+  gcp::GcpEnvironment gcp;
   // The ODBC drivers and DSNs the system registers (unixODBC's ini files), read on every
   // check so that a driver the administrator removes is refused from then on.
   std::function<Result<sql::OdbcSystem>()> odbc_system = sql::ReadOdbcSystem;
