@@ -8,6 +8,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
+#include <sodium.h>
 
 #include <cstdlib>
 #include <memory>
@@ -62,6 +63,15 @@ inline TestServiceAccount MakeTestServiceAccount() {
   if (!key) throw std::runtime_error("EVP_RSA_gen failed");
   return {"trib-" + RandomHex(4) + "@trib-test.iam.gserviceaccount.com", PemOf(key.get(), true),
           PemOf(key.get(), false)};
+}
+
+// A customer-supplied encryption key drawn now: base64 of 32 random bytes.
+inline std::string NewEncryptionKey() {
+  unsigned char raw[32];
+  randombytes_buf(raw, sizeof raw);
+  char out[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_ORIGINAL)];
+  sodium_bin2base64(out, sizeof out, raw, sizeof raw, sodium_base64_VARIANT_ORIGINAL);
+  return out;
 }
 
 // POSTs JSON to one of the fake's /_fake/ routes; the answer's body, or "" on failure.

@@ -51,7 +51,8 @@ std::pair<Principal, std::string> TestService::NewUser(const std::string& name) 
   return {*principal, key};
 }
 
-TestServer::TestServer() {
+TestServer::TestServer(const std::function<void(TributaryOptions&)>& configure)
+    : env_("", configure) {
   RestServerOptions options;
   options.port = 0;
   options.threads = 8;

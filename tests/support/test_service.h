@@ -52,7 +52,8 @@ struct Answer {
 
 class TestServer {
  public:
-  TestServer();
+  // `configure` adjusts the service's options before it starts (environment, endpoints).
+  explicit TestServer(const std::function<void(TributaryOptions&)>& configure = nullptr);
   ~TestServer();
 
   TestService& env() { return env_; }

@@ -26,6 +26,7 @@ namespace {
 
 using trib::testing::GcsFakeUnavailable;
 using trib::testing::GcsFakeUrl;
+using trib::testing::NewEncryptionKey;
 using trib::testing::TestServiceAccount;
 
 constexpr int64_t kKiB = 1 << 10;
@@ -45,25 +46,6 @@ std::string Pattern(int64_t size, uint32_t seed = 1) {
     x ^= x << 5;
     c = static_cast<char>(x & 0xFF);
   }
-  return out;
-}
-
-// A 32-byte key, base64.
-std::string NewEncryptionKey() {
-  const std::string hex = RandomHex(16);  // 32 characters: 32 bytes of key
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (size_t i = 0; i < 30; i += 3) {
-    const uint32_t n = (static_cast<uint8_t>(hex[i]) << 16) |
-                       (static_cast<uint8_t>(hex[i + 1]) << 8) | static_cast<uint8_t>(hex[i + 2]);
-    for (int shift : {18, 12, 6, 0}) out += kAlphabet[(n >> shift) & 63];
-  }
-  const uint32_t n = (static_cast<uint8_t>(hex[30]) << 16) | (static_cast<uint8_t>(hex[31]) << 8);
-  out += kAlphabet[(n >> 18) & 63];
-  out += kAlphabet[(n >> 12) & 63];
-  out += kAlphabet[(n >> 6) & 63];
-  out += '=';
   return out;
 }
 

@@ -92,11 +92,12 @@ Result<GcsResponse> GcsClient::Send(std::string_view what, const GcsRequest& req
   std::string last_failure;
   for (int attempt = 1; attempt <= attempts; ++attempt) {
     if (attempt > 1) Backoff(attempt - 1);
-    // Asked every attempt: the token may have been refreshed meanwhile.
-    TRIB_ASSIGN_OR_RETURN(std::string token, settings_.token());
-    // Resolved and checked every attempt; the connection is pinned to what was checked.
+    // Resolved and checked every attempt, before a token is asked for (a refused host gets
+    // nothing); the connection is pinned to what was checked.
     TRIB_ASSIGN_OR_RETURN(std::vector<std::string> addresses,
                           settings_.egress.Resolve(endpoint.host, endpoint.port));
+    // Asked every attempt: the token may have been refreshed meanwhile.
+    TRIB_ASSIGN_OR_RETURN(std::string token, settings_.token());
     HttpExchange exchange{.method = request.method,
                           .url = url,
                           .host = endpoint.host,
