@@ -17,8 +17,8 @@ tributary uses, strictly:
   PUT  <session>  Content-Range: bytes a-b/* | bytes a-b/N | bytes */N   -> 308 | 200
   DELETE <session>                              cancels the upload (499)
 
-Every storage call needs "Authorization: Bearer <token from /token>"; a read_only token may not
-write. Customer-supplied keys (x-goog-encryption-*) are checked: the SHA-256 must match the key,
+Every storage call needs "Authorization: Bearer <token from /token>" (a read_only token may not
+write), except those to an upload session's URL, which is itself the credential, as in GCS. Customer-supplied keys (x-goog-encryption-*) are checked: the SHA-256 must match the key,
 and an object written with a key is read only with that key.
 
 Test-only control routes under /_fake/: health, buckets (create), service-accounts (register a
@@ -130,14 +130,21 @@ def token():
 
 # --- storage: authentication, injected failures, customer-supplied keys ----------------------
 
-def authorize(write):
-    """None when the caller may go on, else the error answer."""
+def injected_failure():
     with lock:
         stats["storage_requests"] += 1
         for failure in failures:
             if failure["count"] > 0 and failure["method"] in ("*", request.method):
                 failure["count"] -= 1
                 return error(failure["status"], "backendError", "injected failure")
+    return None
+
+
+def authorize(write):
+    """None when the caller may go on, else the error answer."""
+    failed = injected_failure()
+    if failed:
+        return failed
     auth = request.headers.get("Authorization", "")
     if not auth.startswith("Bearer "):
         return error(401, "required", "Anonymous caller does not have storage access.")
@@ -355,11 +362,12 @@ def session_or_error():
     return session, None
 
 
+# The session URL is the upload's credential, as in GCS: its requests need no bearer token.
 @app.put("/upload/storage/v1/b/<bucket>/o")
 def upload_chunk(bucket):
-    denied = authorize(write=True)
-    if denied:
-        return denied
+    failed = injected_failure()
+    if failed:
+        return failed
     session, missing = session_or_error()
     if missing:
         return missing
@@ -415,9 +423,9 @@ def upload_chunk(bucket):
 
 @app.delete("/upload/storage/v1/b/<bucket>/o")
 def cancel_upload(bucket):
-    denied = authorize(write=True)
-    if denied:
-        return denied
+    failed = injected_failure()
+    if failed:
+        return failed
     with lock:
         if uploads.pop(request.args.get("upload_id", ""), None) is None:
             return error(404, "notFound", "No such upload session.")
