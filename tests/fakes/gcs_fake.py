@@ -22,7 +22,8 @@ write), except those to an upload session's URL, which is itself the credential,
 and an object written with a key is read only with that key.
 
 Test-only control routes under /_fake/: health, buckets (create), service-accounts (register a
-public key), fail (answer the next N storage calls with a status), stats.
+public key), fail (answer a bucket's next N storage calls with a status), stats, grants (tokens issued
+to an account, by scope), uploads (open upload sessions of a bucket).
 """
 
 import argparse
@@ -45,7 +46,9 @@ buckets = {}           # name -> {object name -> object dict}
 uploads = {}           # upload_id -> session dict
 accounts = {}          # client_email -> public key PEM
 tokens = {}            # access token -> {"email", "scope", "expires"}
-failures = []          # [{"method", "status", "count"}]
+failures = []          # [{"bucket", "method", "status", "count"}]: per bucket, so tests
+                       # running side by side do not take each other's failures
+grants = {}            # client_email -> {"read_only": n, "read_write": n} tokens issued
 stats = {"token_requests": 0, "storage_requests": 0}
 generations = itertools.count(int(time.time() * 1_000_000))
 
@@ -122,19 +125,23 @@ def token():
     if not scopes:
         return {"error": "invalid_scope", "error_description": "Invalid OAuth scope"}, 400
     access = "ya29.fake-" + secrets.token_urlsafe(24)
+    write = any(SCOPES[s] == "write" for s in scopes)
     with lock:
-        tokens[access] = {"email": claims["iss"], "expires": time.time() + 3599,
-                          "write": any(SCOPES[s] == "write" for s in scopes)}
+        tokens[access] = {"email": claims["iss"], "expires": time.time() + 3599, "write": write}
+        granted = grants.setdefault(claims["iss"], {"read_only": 0, "read_write": 0})
+        granted["read_write" if write else "read_only"] += 1
     return {"access_token": access, "expires_in": 3599, "token_type": "Bearer"}
 
 
 # --- storage: authentication, injected failures, customer-supplied keys ----------------------
 
 def injected_failure():
+    bucket = request.view_args.get("bucket") if request.view_args else None
     with lock:
         stats["storage_requests"] += 1
         for failure in failures:
-            if failure["count"] > 0 and failure["method"] in ("*", request.method):
+            if failure["count"] > 0 and failure["bucket"] == bucket and \
+                    failure["method"] in ("*", request.method):
                 failure["count"] -= 1
                 return error(failure["status"], "backendError", "injected failure")
     return None
@@ -459,8 +466,8 @@ def register_account():
 def inject_failure():
     body = request.get_json()
     with lock:
-        failures.append({"method": body.get("method", "*"), "status": int(body["status"]),
-                         "count": int(body.get("count", 1))})
+        failures.append({"bucket": body["bucket"], "method": body.get("method", "*"),
+                         "status": int(body["status"]), "count": int(body.get("count", 1))})
     return {"ok": True}
 
 
@@ -468,6 +475,12 @@ def inject_failure():
 def get_stats():
     with lock:
         return dict(stats, open_uploads=len(uploads))
+
+
+@app.get("/_fake/grants")
+def get_grants():
+    with lock:
+        return grants.get(request.args.get("client_email", ""), {"read_only": 0, "read_write": 0})
 
 
 @app.get("/_fake/uploads")

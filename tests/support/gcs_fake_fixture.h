@@ -93,9 +93,12 @@ inline std::string CreateFakeBucket() {
   return FakeControl("/_fake/buckets", Json{{"name", name}}).empty() ? "" : name;
 }
 
-// The next `count` storage calls with `method` ("*": any) answer `status`.
-inline bool InjectFakeFailure(const std::string& method, int status, int count) {
-  return !FakeControl("/_fake/fail", Json{{"method", method}, {"status", status}, {"count", count}})
+// The next `count` storage calls to `bucket` with `method` ("*": any) answer `status`.
+inline bool InjectFakeFailure(const std::string& bucket, const std::string& method, int status,
+                              int count) {
+  return !FakeControl(
+              "/_fake/fail",
+              Json{{"bucket", bucket}, {"method", method}, {"status", status}, {"count", count}})
               .empty();
 }
 
@@ -103,6 +106,14 @@ inline bool InjectFakeFailure(const std::string& method, int status, int count) 
 inline Json FakeStats() {
   httplib::Client client(GcsFakeUrl());
   auto answer = client.Get("/_fake/stats");
+  if (!answer || answer->status != 200) return Json::object();
+  return Json::parse(answer->body);
+}
+
+// Tokens issued to `account`: {"read_only": n, "read_write": n}.
+inline Json FakeGrants(const TestServiceAccount& account) {
+  httplib::Client client(GcsFakeUrl());
+  auto answer = client.Get("/_fake/grants?client_email=" + account.client_email);
   if (!answer || answer->status != 200) return Json::object();
   return Json::parse(answer->body);
 }

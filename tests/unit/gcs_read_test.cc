@@ -180,6 +180,21 @@ TEST_F(GcsReadTest, WritesInEveryModeCommitWholeFilesAndReadBack) {
   EXPECT_EQ(read.raw, "id,name\r\n3,z\r\n") << "only the new file is left";
 }
 
+TEST_F(GcsReadTest, ReadsAskForAReadOnlyTokenAndOnlyWritesForAReadWriteOne) {
+  Put("t.csv", "id\n1\n");  // the test's own write: one read_write token
+  ASSERT_EQ(Create(Definition("lake")).status, 201);
+  const Json before = FakeGrants(Account());
+  ASSERT_EQ(Read("lake", {{"path", "t.csv"}}).status, 200);
+  Answer browse = server_->Call("GET", base_ + "/lake/browse", people_.scientist_key);
+  ASSERT_EQ(browse.status, 200) << browse.raw;
+  Json after = FakeGrants(Account());
+  EXPECT_EQ(after["read_only"], before["read_only"].get<int>() + 1) << after;
+  EXPECT_EQ(after["read_write"], before["read_write"]) << "a read never holds write access";
+  ASSERT_EQ(Write("lake", "path=out/", "id\n2\n").status, 201);
+  after = FakeGrants(Account());
+  EXPECT_EQ(after["read_write"], before["read_write"].get<int>() + 1) << after;
+}
+
 TEST_F(GcsReadTest, CustomerSuppliedKeyRoundTripsAndAWrongKeyNamesTheField) {
   const std::string key = NewEncryptionKey();
   Json definition = Definition("sealed");

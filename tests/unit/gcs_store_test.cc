@@ -356,18 +356,44 @@ TEST_F(GcsStoreFakeTest, RefusedTokensAndMissingBucketsNameTheirFields) {
   EXPECT_EQ(gone.field(), "path");
 }
 
+TEST_F(GcsStoreFakeTest, WritesUseTheWriteTokenAndAReadOnlyOneIsRefused) {
+  // A read-only token for everything: writes and deletes are refused (403 naming the key).
+  gcp::TokenSource source;
+  source.key = *gcp::ParseServiceAccountKey(Account().KeyJson(GcsFakeUrl() + "/token"), "k");
+  source.scope = std::string(gcp::kStorageReadOnlyScope);
+  source.endpoint = GcsFakeUrl() + "/token";
+  auto read_only = [source]() -> Result<std::string> {
+    TRIB_ASSIGN_OR_RETURN(gcp::AccessToken token, gcp::ObtainAccessToken(source));
+    return token.token;
+  };
+  ASSERT_TRUE(Put(*Open(), "w/x", "x").ok());
+  GcsStoreConfig config = Config();
+  config.token = read_only;
+  auto reader = Open(config);
+  EXPECT_EQ(*reader->ReadRange("w/x", 0, 5), "x") << "positive control: reads work";
+  for (const Status& status : {Put(*reader, "w/y", "y").status(), reader->Delete("w/x")}) {
+    EXPECT_EQ(status.code(), StatusCode::kPermissionDenied) << status.ToString();
+    EXPECT_EQ(status.field(), "key_json");
+  }
+  // With a write token beside it, the same store writes.
+  config.write_token = FakeTokens(Account());
+  auto writer = Open(config);
+  ASSERT_TRUE(Put(*writer, "w/y", "y").ok());
+  EXPECT_TRUE(writer->Delete("w/x").ok());
+}
+
 TEST_F(GcsStoreFakeTest, ThrottlingIsRetriedAndBoundedAndEgressIsChecked) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
   ASSERT_TRUE(Put(*store, "r/x", "hello").ok());
-  ASSERT_TRUE(trib::testing::InjectFakeFailure("GET", 503, 2));
+  ASSERT_TRUE(trib::testing::InjectFakeFailure(bucket_, "GET", 503, 2));
   auto read = store->ReadRange("r/x", 0, 5);
   ASSERT_TRUE(read.ok()) << "two 503s then success: " << read.status().ToString();
   EXPECT_EQ(*read, "hello");
   GcsStoreConfig config = Config();
   config.max_attempts = 2;
   auto bounded = Open(config);
-  ASSERT_TRUE(trib::testing::InjectFakeFailure("GET", 429, 2));
+  ASSERT_TRUE(trib::testing::InjectFakeFailure(bucket_, "GET", 429, 2));
   const Status spent = bounded->Stat("r/x").status();
   EXPECT_EQ(spent.code(), StatusCode::kUnavailable) << spent.ToString();
   EXPECT_NE(spent.message().find("after 2 attempts"), std::string::npos) << spent.ToString();

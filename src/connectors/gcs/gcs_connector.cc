@@ -23,14 +23,16 @@ Status CheckEncryption(const ConnectorInput& input) {
   return CheckEncryptionKeyHash(key, input.definition.config.value("encryption_key_hash", ""));
 }
 
-// Where tokens come from: the key's signed JWT, traded at the allowed token endpoint, cached.
+// Where tokens of `scope` come from: the key's signed JWT, traded at the allowed token
+// endpoint, cached.
 Result<std::function<Result<std::string>()>> TokenSource(const ConnectorInput& input,
-                                                         const LoadedKey& loaded) {
+                                                         const LoadedKey& loaded,
+                                                         std::string_view scope) {
   const gcp::GcpEnvironment& env = input.environment.gcp;
   gcp::TokenSource source;
   source.key = loaded.key;
   source.key_field = loaded.field;
-  source.scope = std::string(gcp::kStorageReadWriteScope);
+  source.scope = std::string(scope);
   TRIB_ASSIGN_OR_RETURN(source.endpoint, gcp::ChooseTokenEndpoint(loaded.key, env, loaded.field));
   source.egress = input.egress.WithField(loaded.field);
   source.ca_file = env.ca_file;
@@ -67,7 +69,10 @@ Result<std::unique_ptr<Connector>> MakeGcsConnector(const ConnectorInput& input)
   // Only the administrator may point the store elsewhere than Google (no definition field).
   config.endpoint = input.environment.gcp.storage_endpoint;
   config.ca_file = input.environment.gcp.ca_file;
-  TRIB_ASSIGN_OR_RETURN(config.token, TokenSource(input, loaded));
+  // Least privilege: reads ask for a read-only token, only writes and deletes a read-write one.
+  TRIB_ASSIGN_OR_RETURN(config.token, TokenSource(input, loaded, gcp::kStorageReadOnlyScope));
+  TRIB_ASSIGN_OR_RETURN(config.write_token,
+                        TokenSource(input, loaded, gcp::kStorageReadWriteScope));
   config.credential_field = loaded.field;
   config.egress = input.egress.WithField("bucket");
   config.encryption_key = Secret(input, "/encryption_key");

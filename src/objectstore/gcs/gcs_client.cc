@@ -97,7 +97,9 @@ Result<GcsResponse> GcsClient::Send(std::string_view what, const GcsRequest& req
     TRIB_ASSIGN_OR_RETURN(std::vector<std::string> addresses,
                           settings_.egress.Resolve(endpoint.host, endpoint.port));
     // Asked every attempt: the token may have been refreshed meanwhile.
-    TRIB_ASSIGN_OR_RETURN(std::string token, settings_.token());
+    TRIB_ASSIGN_OR_RETURN(std::string token, request.write && settings_.write_token
+                                                 ? settings_.write_token()
+                                                 : settings_.token());
     HttpExchange exchange{.method = request.method,
                           .url = url,
                           .host = endpoint.host,

@@ -22,7 +22,8 @@ namespace trib::objectstore {
 struct GcsClientSettings {
   gcp::HttpUrl endpoint;  // "https://storage.googleapis.com" taken apart
   std::string bucket;
-  std::function<Result<std::string>()> token;  // an OAuth access token; secret
+  std::function<Result<std::string>()> token;        // an OAuth access token; secret
+  std::function<Result<std::string>()> write_token;  // for writes; null: `token`
   net::Egress egress;
   std::string ca_file;
   aws::NameValueList csek_headers;   // x-goog-encryption-*; the key is secret
@@ -40,6 +41,7 @@ struct GcsRequest {
   aws::NameValueList headers;  // besides Authorization and the key headers
   std::string_view body;
   bool with_csek = false;  // an object call: send the customer-supplied key when there is one
+  bool write = false;      // changes the bucket: asks write_token
   // An upload session's URL as GCS handed it out; replaces path and query. It must lie on the
   // endpoint's own origin (checked by Send).
   std::string session_url;

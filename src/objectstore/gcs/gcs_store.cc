@@ -68,6 +68,7 @@ Result<std::unique_ptr<GcsStore>> GcsStore::Open(GcsStoreConfig config) {
   GcsClientSettings settings{.endpoint = std::move(endpoint),
                              .bucket = config.bucket,
                              .token = config.token,
+                             .write_token = config.write_token,
                              .egress = config.egress,
                              .ca_file = config.ca_file,
                              .max_attempts = config.max_attempts,
@@ -189,7 +190,8 @@ Status GcsStore::Delete(std::string_view key) {
   TRIB_ASSIGN_OR_RETURN(GcsResponse answer,
                         client_->Send(what, {.method = "DELETE",
                                              .path = client_->ObjectPath(FullKey(key)),
-                                             .with_csek = true}));
+                                             .with_csek = true,
+                                             .write = true}));
   if (!answer.ok()) {
     return GcsErrorStatus(what, answer, GcsTarget::kObject, config_.credential_field);
   }

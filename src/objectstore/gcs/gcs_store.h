@@ -20,6 +20,8 @@ struct GcsStoreConfig {
   std::string endpoint;  // "" = https://storage.googleapis.com; an administrator's setting only
   // Called per request attempt, from any thread using the store (cache and lock in the callee).
   std::function<Result<std::string>()> token;
+  // For writes and deletes, when reads use a narrower token (read_only scope); null: `token`.
+  std::function<Result<std::string>()> write_token;
   std::string credential_field = "key_json";  // what 401/403 answers name
   net::Egress egress;   // every connection's host is resolved and checked here
   std::string ca_file;  // "" = the system's authorities

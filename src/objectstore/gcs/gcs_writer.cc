@@ -48,7 +48,8 @@ class GcsWriter final : public ObjectWriter {
     buffer_.shrink_to_fit();
     if (session_.empty()) return;
     // Best effort: GCS also drops an idle session after a week. It answers 499 on success.
-    (void)t_.client->Send(What("cancel upload"), {.method = "DELETE", .session_url = session_});
+    (void)t_.client->Send(What("cancel upload"),
+                          {.method = "DELETE", .write = true, .session_url = session_});
     session_.clear();
   }
 
@@ -79,7 +80,8 @@ class GcsWriter final : public ObjectWriter {
   // off, ifGenerationMatch=0 makes GCS refuse (412) when the name exists, checked again when the
   // upload finishes, so there is no look-then-write race.
   Status Start() {
-    GcsRequest start{.method = "POST", .path = t_.client->UploadPath(), .with_csek = true};
+    GcsRequest start{
+        .method = "POST", .path = t_.client->UploadPath(), .with_csek = true, .write = true};
     start.query = {{"uploadType", "resumable"}, {"name", t_.full_key}};
     if (!t_.options.overwrite) start.query.emplace_back("ifGenerationMatch", "0");
     const std::string metadata =
@@ -113,6 +115,7 @@ class GcsWriter final : public ObjectWriter {
                    .headers = {{"Content-Range", range}},
                    .body = buffer_,
                    .with_csek = true,
+                   .write = true,
                    .session_url = session_};
     const std::string what = What(last ? "finish upload" : "upload chunk");
     TRIB_ASSIGN_OR_RETURN(GcsResponse answer, t_.client->Send(what, put));
