@@ -31,6 +31,8 @@ done
 make_work_dir trib-gcs
 LOG_FILE="$WORK_DIR/server.log"
 
+# start_gcs_fake PORT: for start_on_free_port.
+# shellcheck disable=SC2317  # called through start_on_free_port
 start_gcs_fake() {
   "$PYTHON" "$FAKE" --port "$1" >"$LOG_FILE" 2>&1 &
   SERVER_PID=$!

@@ -7,7 +7,9 @@
 #include <openssl/pem.h>
 #include <sodium.h>
 
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "cloud/gcp/gcp_environment.h"
@@ -169,6 +171,27 @@ TEST(GcpAuth, OnlyHttpsOrLoopbackMayCarryCredentials) {
   EXPECT_FALSE(MayCarryCredentials("http://127.evil.example"));
   EXPECT_FALSE(MayCarryCredentials("http://10.0.0.1"));
   EXPECT_FALSE(MayCarryCredentials("ftp://127.0.0.1"));
+}
+
+TEST(GcpAuth, TheAdministratorsSettingsComeFromTheEnvironment) {
+  const std::map<std::string, std::string> vars = {
+      {"TRIB_GCP_TOKEN_ENDPOINT", "http://127.0.0.1:9/token"},
+      {"TRIB_GCS_ENDPOINT", "http://127.0.0.1:9"},
+      {"TRIB_GCP_CA_FILE", "/etc/trib/ca.pem"}};
+  const GcpEnvironment env =
+      GcpEnvironmentFromLookup([&vars](std::string_view name) -> std::optional<std::string> {
+        auto it = vars.find(std::string(name));
+        if (it == vars.end()) return std::nullopt;
+        return it->second;
+      });
+  EXPECT_EQ(env.token_endpoint, "http://127.0.0.1:9/token");
+  EXPECT_EQ(env.storage_endpoint, "http://127.0.0.1:9");
+  EXPECT_EQ(env.ca_file, "/etc/trib/ca.pem");
+  ASSERT_NE(env.tokens, nullptr);
+  const GcpEnvironment unset =
+      GcpEnvironmentFromLookup([](std::string_view) { return std::optional<std::string>(); });
+  EXPECT_EQ(unset.token_endpoint, "") << "Google's only";
+  EXPECT_EQ(unset.storage_endpoint, "");
 }
 
 TEST(GcpAuth, CacheHandsTokensOutUntilShortlyBeforeExpiry) {

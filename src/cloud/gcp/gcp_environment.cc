@@ -7,7 +7,7 @@
 
 namespace trib::gcp {
 
-GcpEnvironment GcpEnvironmentFromLookup(const aws::EnvLookup& lookup) {
+GcpEnvironment GcpEnvironmentFromLookup(const EnvLookup& lookup) {
   GcpEnvironment env;
   env.token_endpoint = lookup("TRIB_GCP_TOKEN_ENDPOINT").value_or("");
   env.storage_endpoint = lookup("TRIB_GCS_ENDPOINT").value_or("");

@@ -5,12 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "cloud/aws/aws_credentials.h"
 #include "cloud/gcp/access_token_cache.h"
 #include "common/clock.h"
 
@@ -27,7 +27,10 @@ struct GcpEnvironment {
   std::shared_ptr<AccessTokenCache> tokens = std::make_shared<AccessTokenCache>(SystemClock());
 };
 
-GcpEnvironment GcpEnvironmentFromLookup(const aws::EnvLookup& lookup);
+// Reads a variable; nullopt when unset.
+using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
+
+GcpEnvironment GcpEnvironmentFromLookup(const EnvLookup& lookup);
 GcpEnvironment GcpEnvironmentFromProcess();
 
 // Whether `url` may carry a bearer token or a signed assertion: https, or plain http to this
