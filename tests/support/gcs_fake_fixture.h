@@ -102,14 +102,6 @@ inline bool InjectFakeFailure(const std::string& bucket, const std::string& meth
               .empty();
 }
 
-// {"token_requests", "storage_requests", "open_uploads"}
-inline Json FakeStats() {
-  httplib::Client client(GcsFakeUrl());
-  auto answer = client.Get("/_fake/stats");
-  if (!answer || answer->status != 200) return Json::object();
-  return Json::parse(answer->body);
-}
-
 // Tokens issued to `account`: {"read_only": n, "read_write": n}.
 inline Json FakeGrants(const TestServiceAccount& account) {
   httplib::Client client(GcsFakeUrl());
