@@ -10,7 +10,6 @@ PACKAGES=(
   libgtest-dev libgmock-dev
   libmariadb-dev unixodbc-dev libflatbuffers-dev libpugixml-dev
   postgresql mariadb-server mariadb-client odbc-postgresql python3 curl jq wrk
-  python3-flask python3-jwt python3-cryptography
 )
 
 missing=()
@@ -44,13 +43,6 @@ if [ ! -f tests/arrow_check/node_modules/apache-arrow/package.json ] ||
   else
     npm install --silent --no-audit --no-fund --prefix tests/arrow_check >/dev/null
   fi
-fi
-
-# Google's own Cloud Storage client (npm @google-cloud/storage, pinned in tests/gcs_check and its
-# lock file), pointed at the gcs_fake contract fake to keep the fake honest.
-if [ ! -f tests/gcs_check/node_modules/@google-cloud/storage/package.json ]; then
-  command -v npm >/dev/null || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null; }
-  npm ci --silent --no-audit --no-fund --prefix tests/gcs_check >/dev/null
 fi
 
 # DuckDB (not packaged by Debian) from the npm registry, pinned.

@@ -17,6 +17,36 @@ namespace trib::cli {
 
 namespace {
 
+// Single-quoted for a POSIX shell.
+std::string ShellQuote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// Vended credentials as the variables the provider's own tools read.
+std::string CredentialsAsShell(const Json& vended) {
+  std::string text = "# " + vended.value("access", "") + " access to " +
+                     vended.value("bucket", "") + "/" + vended.value("prefix", "") + ", expires " +
+                     vended.value("expires", "") + "\n";
+  const std::pair<const char*, const char*> kAws[] = {
+      {"AWS_ACCESS_KEY_ID", "access_key_id"},
+      {"AWS_SECRET_ACCESS_KEY", "secret_access_key"},
+      {"AWS_SESSION_TOKEN", "session_token"},
+      {"AWS_REGION", "region"},
+      {"AWS_ENDPOINT_URL_S3", "endpoint"}};
+  if (vended.value("provider", "") == "aws") {
+    for (const auto& [variable, key] : kAws) {
+      text += "export " + std::string(variable) + "=" + ShellQuote(vended.value(key, "")) + "\n";
+    }
+    return text;
+  }
+  for (const auto& [key, value] : vended.items()) {
+    if (value.is_string()) text += key + "\t" + value.get<std::string>() + "\n";
+  }
+  return text;
+}
+
 struct ReadArgs {
   std::string project;
   std::string name;
@@ -217,8 +247,9 @@ void AddWriteCommand(CLI::App& app, CliContext& ctx) {
 void AddDatasourceReadVerbs(CLI::App& app, CliContext& ctx) {
   CLI::App* ds = app.get_subcommand("datasource");
   struct Target {
-    std::string project, name, schema, table, path, engine = "spark";
+    std::string project, name, schema, table, path, engine = "spark", access = "read";
     int64_t timeout_ms = 0;
+    int64_t duration_s = 3600;
     bool credentials = false;
   };
   auto t = std::make_shared<Target>();
@@ -283,20 +314,43 @@ void AddDatasourceReadVerbs(CLI::App& app, CliContext& ctx) {
   engine->add_option("name", t->name, "Data source")->required();
   engine->add_option("--engine", t->engine, "Engine")->capture_default_str();
   engine->add_flag("--include-credentials", t->credentials,
-                   "Add the stored credentials (data owners; audited)");
+                   "Add credentials: short-lived vended ones for s3 (members), the stored ones "
+                   "for other types (data owners); audited");
+  engine->add_option("--access", t->access, "With vended credentials: read or write")
+      ->capture_default_str();
   OnRun(engine, ctx, [&ctx, t]() -> int {
     auto client = ctx.Client();
     if (!client.ok()) return ClientFail(client.status());
-    auto answer =
-        (*client)->Get(SourcePath(t->project, t->name) + "/engine-options" +
-                       QueryString({{"engine", t->engine},
-                                    {"include_credentials", t->credentials ? "true" : ""}}));
+    const bool vend_write = t->credentials && t->access != "read";
+    auto answer = (*client)->Get(SourcePath(t->project, t->name) + "/engine-options" +
+                                 QueryString({{"engine", t->engine},
+                                              {"include_credentials", t->credentials ? "true" : ""},
+                                              {"access", vend_write ? t->access : ""}}));
     if (!answer.ok()) return Fail(answer.status());
     std::string text;
     for (const auto& [k, v] : (*answer)["options"].items()) {
       text += k + "\t" + (v.is_string() ? v.get<std::string>() : v.dump()) + "\n";
     }
     ctx.Print(*answer, text);
+    return kExitOk;
+  });
+
+  CLI::App* vend = ds->add_subcommand(
+      "credentials",
+      "Short-lived credentials limited to the source's bucket and path (s3), printed as shell "
+      "exports: eval \"$(trib datasource credentials P DS)\"");
+  vend->add_option("project", t->project, "Project")->required();
+  vend->add_option("name", t->name, "Data source")->required();
+  vend->add_option("--access", t->access, "read, or write (data owners)")->capture_default_str();
+  vend->add_option("--duration", t->duration_s, "Lifetime in seconds, 900-43200")
+      ->capture_default_str();
+  OnRun(vend, ctx, [&ctx, t]() -> int {
+    auto client = ctx.Client();
+    if (!client.ok()) return ClientFail(client.status());
+    auto answer = (*client)->Post(SourcePath(t->project, t->name) + "/credentials",
+                                  Json{{"access", t->access}, {"duration_s", t->duration_s}});
+    if (!answer.ok()) return Fail(answer.status());
+    ctx.Print(*answer, CredentialsAsShell(*answer));
     return kExitOk;
   });
 }

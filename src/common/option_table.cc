@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 
 #include "common/strings.h"
 
@@ -52,8 +53,42 @@ std::string_view OptionKindName(OptionKind kind) {
       return "choice";
     case OptionKind::kProjectFile:
       return "project_file";
+    case OptionKind::kByteSize:
+      return "byte_size";
   }
   return "text";
+}
+
+std::optional<int64_t> ParseByteSize(std::string_view text) {
+  text = Trim(text);
+  size_t digits = 0;
+  bool point = false;
+  while (digits < text.size() &&
+         ((text[digits] >= '0' && text[digits] <= '9') || (text[digits] == '.' && !point))) {
+    point = point || text[digits] == '.';
+    ++digits;
+  }
+  if (digits == 0 || digits > 20) return std::nullopt;
+  const double number = std::strtod(std::string(text.substr(0, digits)).c_str(), nullptr);
+  const std::string unit = ToLower(Trim(text.substr(digits)));
+  static const std::pair<const char*, double> kUnits[] = {{"", 1},
+                                                          {"b", 1},
+                                                          {"bytes", 1},
+                                                          {"kb", 1e3},
+                                                          {"mb", 1e6},
+                                                          {"gb", 1e9},
+                                                          {"tb", 1e12},
+                                                          {"kib", 1024.0},
+                                                          {"mib", 1048576.0},
+                                                          {"gib", 1073741824.0},
+                                                          {"tib", 1099511627776.0}};
+  for (const auto& [name, factor] : kUnits) {
+    if (unit != name) continue;
+    const double bytes = number * factor;
+    if (bytes >= 9.2e18) return std::nullopt;
+    return static_cast<int64_t>(bytes);
+  }
+  return std::nullopt;
 }
 
 const OptionSpec* OptionTable::Find(std::string_view key) const {
@@ -111,6 +146,20 @@ Status CheckOptionValue(const OptionSpec& option, std::string_view value, const 
       if (!listed) {
         std::vector<std::string> choices(option.choices.begin(), option.choices.end());
         return Status::InvalidArgument(field, label + " must be one of " + Join(choices));
+      }
+      break;
+    }
+    case OptionKind::kByteSize: {
+      const std::optional<int64_t> bytes = ParseByteSize(value);
+      if (!bytes) {
+        return Status::InvalidArgument(
+            field, label +
+                       " must be a size such as 512MB or 2GiB (units B, KB, MB, GB, TB, "
+                       "KiB, MiB, GiB, TiB)");
+      }
+      if (option.max > 0 && *bytes > option.max) {
+        return Status::InvalidArgument(
+            field, label + " may be at most " + std::to_string(option.max / 1048576) + " MiB");
       }
       break;
     }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,10 +16,14 @@
 
 namespace trib {
 
-enum class OptionKind { kText, kInteger, kBoolean, kChoice, kProjectFile };
+enum class OptionKind { kText, kInteger, kBoolean, kChoice, kProjectFile, kByteSize };
 
-// "text", "integer", "boolean", "choice", "project_file".
+// "text", "integer", "boolean", "choice", "project_file", "byte_size".
 std::string_view OptionKindName(OptionKind kind);
+
+// "512MB", "1.5 GiB", "2048" (bytes): the bytes, or nullopt. Units B, KB/MB/GB/TB (powers of
+// 1000) and KiB/MiB/GiB/TiB (powers of 1024), any case, as DuckDB reads them.
+std::optional<int64_t> ParseByteSize(std::string_view text);
 
 struct OptionSpec {
   std::string_view name;
@@ -26,7 +31,7 @@ struct OptionSpec {
   std::string_view description;
   std::vector<std::string_view> choices = {};  // kChoice: the accepted values (any case)
   bool secret = false;                         // stored sealed, answered as "<redacted>"
-  int64_t max = 0;                             // kInteger: the largest value (0: no bound)
+  int64_t max = 0;  // kInteger: the largest value; kByteSize: the most bytes (0: no bound)
 };
 
 // How a key is compared with the declared names.

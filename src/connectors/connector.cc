@@ -31,6 +31,11 @@ Result<WriteResult> Connector::Write(WriteRequest&) {
   return Status::FailedPrecondition("this data source cannot be written (only file types can)");
 }
 
+Result<Json> Connector::VendCredentials(const CredentialsRequest&) {
+  return Status::FailedPrecondition(
+      "this data source cannot vend credentials (only s3, adls and gcs sources can)");
+}
+
 Status ConnectorRegistry::Register(std::string type, ConnectorFactory factory,
                                    DefinitionCheck check) {
   if (factories_.count(type) != 0) {

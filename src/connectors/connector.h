@@ -89,9 +89,18 @@ struct WriteResult {
   int64_t bytes = 0;
 };
 
+// Short-lived credentials for an external client, narrowed to the source's bucket and path.
+struct CredentialsRequest {
+  bool write = false;     // false: read-only
+  int duration_s = 3600;  // 900-43200, checked by the service
+  std::string caller;     // the tributary user, named in the cloud's session name
+};
+
 struct EngineOptionsRequest {
   std::string engine = "spark";
   bool include_credentials = false;  // the service decides whether the caller may
+  // File types put vended credentials (never the stored ones) into the options.
+  CredentialsRequest credentials;
 };
 
 class Connector {
@@ -109,6 +118,12 @@ class Connector {
   // Writes `request.rows` as one new file; a failed or cancelled write leaves nothing visible.
   // Types that cannot be written answer kFailedPrecondition.
   virtual Result<WriteResult> Write(WriteRequest& request);
+  // {"provider": "aws"|"azure"|"gcp", "expires", "access", ...the provider's fields}. Types
+  // that cannot vend answer kFailedPrecondition.
+  virtual Result<Json> VendCredentials(const CredentialsRequest& request);
+  // Whether include_credentials means vended credentials (anyone who may read) rather than the
+  // stored ones (data owners only).
+  virtual bool VendsCredentials() const { return false; }
 };
 
 // What a factory gets: the definition, its opened secrets and the server's environment.
@@ -130,6 +145,9 @@ struct ConnectorInput {
   // The project's own directory (absolute, canonical): local paths of the definition
   // (jdbc:sqlite:, jdbc:duckdb:, later hopsfs) resolve inside it and nowhere else.
   std::string project_dir;
+  // The cluster-wide cloud role ("" = none): what a file source that names neither keys nor a
+  // role assumes (allowed to every member, like a source naming it).
+  std::string cluster_role;
   // Data owners see why a connection failed; everyone else one "cannot connect" answer.
   bool caller_is_owner = false;
   // Writes an audit event about this source for this caller (e.g. "datasource.egress_denied").

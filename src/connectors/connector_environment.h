@@ -7,6 +7,7 @@
 
 #include "cloud/aws/aws_credentials.h"
 #include "cloud/aws/temporary_credentials_cache.h"
+#include "cloud/azure/azure_environment.h"
 #include "cloud/gcp/gcp_environment.h"
 #include "common/clock.h"
 #include "sql/odbc/odbc_system.h"
@@ -21,6 +22,9 @@ struct ConnectorEnvironment {
   aws::AwsEnvironment aws;
   std::shared_ptr<aws::TemporaryCredentialsCache> aws_cache =
       std::make_shared<aws::TemporaryCredentialsCache>(SystemClock());
+  // The server's own Azure settings (TRIB_AZURE_* variables: Azure AD host, the managed-identity
+  // endpoint azure.imds_endpoint, a CA bundle) and the storage tokens obtained so far.
+  azure::AzureEnvironment azure;
   // The administrator's GCP settings (token and storage endpoints besides Google's, CA bundle;
   // TRIB_GCP_* / TRIB_GCS_* variables) and the access tokens obtained, shared by every read.
   gcp::GcpEnvironment gcp;

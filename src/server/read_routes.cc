@@ -21,7 +21,8 @@ Result<Reply> Ok(Result<Json> result) {
 Result<Json> ReadBodyFromQuery(const Call& call) {
   Json body = Json::object();
   for (const auto& [key, value] : call.query) {
-    if (key == "limit" || key == "lower_bound" || key == "upper_bound" || key == "num_partitions") {
+    if (key == "limit" || key == "lower_bound" || key == "upper_bound" || key == "num_partitions" ||
+        key == "duration_s") {
       int64_t number = 0;
       auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
       if (ec != std::errc() || end != value.data() + value.size()) {
@@ -169,7 +170,11 @@ std::vector<RouteSpec> ReadRoutes(Tributary& s) {
        200,
        "EngineOptions",
        {{"engine", "string", "spark (default)"},
-        {"include_credentials", "string", "true: add the stored credentials (data owners)"}},
+        {"include_credentials", "string",
+         "true: add credentials (file types: short-lived vended ones for members; others: the "
+         "stored ones, for data owners)"},
+        {"access", "string", "file types: read (default) or write (data owners)"},
+        {"duration_s", "string", "file types: lifetime of vended credentials, 900-43200"}},
        [&s](const Call& c) -> Result<Reply> {
          EngineOptionsRequest request;
          request.engine = c.Query("engine").value_or("spark");
@@ -179,8 +184,32 @@ std::vector<RouteSpec> ReadRoutes(Tributary& s) {
                                           "'include_credentials' must be true or false");
          }
          request.include_credentials = include == "true";
+         TRIB_ASSIGN_OR_RETURN(Json query, ReadBodyFromQuery(c));
+         Json vend = Json::object();
+         for (const char* key : {"access", "duration_s"}) {
+           if (query.contains(key)) vend[key] = query[key];
+         }
+         TRIB_ASSIGN_OR_RETURN(request.credentials, ParseCredentialsRequest(vend));
          return Ok(s.DataSourceEngineOptions(*c.caller, c.params.at("project"), c.params.at("name"),
-                                             request));
+                                             std::move(request)));
+       }},
+      {"POST",
+       base + "/credentials",
+       "Short-lived credentials for the source's bucket/container and path (file types)",
+       "reads",
+       true,
+       "CredentialsRequest",
+       200,
+       "VendedCredentials",
+       {},
+       [&s](const Call& c) -> Result<Reply> {
+         Json body;
+         if (c.raw_body != nullptr && !c.raw_body->empty()) {
+           TRIB_ASSIGN_OR_RETURN(body, c.Body());
+         }
+         TRIB_ASSIGN_OR_RETURN(CredentialsRequest request, ParseCredentialsRequest(body));
+         return Ok(s.VendDataSourceCredentials(*c.caller, c.params.at("project"),
+                                               c.params.at("name"), std::move(request)));
        }},
       {"POST",
        base + "/clear-suspension",

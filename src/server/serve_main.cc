@@ -88,6 +88,8 @@ Result<std::unique_ptr<Tributary>> OpenService(const ServeFlags& flags) {
   options.data_dir = fs::absolute(flags.data_dir).string();
   // The server's own AWS identity (AWS_* variables), used to assume data sources' IAM roles.
   options.environment.aws = aws::AwsEnvironmentFromProcess();
+  // Its Azure settings (TRIB_AZURE_*): where IMDS and Azure AD are, for adls sources' tokens.
+  options.environment.azure = azure::AzureEnvironmentFromProcess();
   // The administrator's GCP endpoints besides Google's (TRIB_GCP_TOKEN_ENDPOINT,
   // TRIB_GCS_ENDPOINT) and CA bundle (TRIB_GCP_CA_FILE).
   options.environment.gcp = gcp::GcpEnvironmentFromProcess();

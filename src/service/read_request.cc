@@ -178,4 +178,24 @@ Result<int64_t> ParseConnectTimeout(const Json& body) {
   return timeout.value_or(0);
 }
 
+Result<bool> ParseCredentialsAccess(std::string_view access) {
+  if (access == "read") return false;
+  if (access == "write") return true;
+  return Status::InvalidArgument("access", "'access' must be read or write");
+}
+
+Result<CredentialsRequest> ParseCredentialsRequest(const Json& body) {
+  CredentialsRequest request;
+  if (body.is_null()) return request;
+  TRIB_RETURN_IF_ERROR(CheckBodyKeys(body, {"access", "duration_s"}));
+  TRIB_ASSIGN_OR_RETURN(std::string access, StringMember(body, "access", false));
+  if (!access.empty()) {
+    TRIB_ASSIGN_OR_RETURN(request.write, ParseCredentialsAccess(access));
+  }
+  // The range is the service's to check, so that the message names it once.
+  TRIB_ASSIGN_OR_RETURN(auto duration, IntegerMember(body, "duration_s", "duration_s", 1, 1000000));
+  if (duration) request.duration_s = static_cast<int>(*duration);
+  return request;
+}
+
 }  // namespace trib

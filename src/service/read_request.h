@@ -18,4 +18,9 @@ Result<ReadRequest> ParseReadRequest(const Json& body);
 // {"connect_timeout_ms"} (an empty body is fine).
 Result<int64_t> ParseConnectTimeout(const Json& body);
 
+// {"access": "read"|"write", "duration_s"} (an empty body: read for an hour).
+Result<CredentialsRequest> ParseCredentialsRequest(const Json& body);
+// "read" -> false, "write" -> true, else InvalidArgument naming "access".
+Result<bool> ParseCredentialsAccess(std::string_view access);
+
 }  // namespace trib

@@ -43,6 +43,8 @@ Status Tributary::FillProjectInput(ConnectorInput& input, const std::string& pro
   input.temp_dir = temp_dir();
   TRIB_ASSIGN_OR_RETURN(input.odbc_drivers, AllowedOdbcDrivers());
   TRIB_ASSIGN_OR_RETURN(input.local_directories, AllowedLocalDirectories());
+  TRIB_ASSIGN_OR_RETURN(auto cluster_role, catalog_->GetSetting(std::string(kClusterRoleSetting)));
+  input.cluster_role = cluster_role.value_or("");
   return Status::Ok();
 }
 
@@ -168,14 +170,68 @@ Result<Json> Tributary::DataSourceSplits(const Principal& caller, const std::str
   return connector->Splits(request);
 }
 
+Status Tributary::CheckCredentialsRequest(const Principal& caller, const Access& access,
+                                          const CredentialsRequest& request) {
+  if (request.duration_s < kMinVendSeconds || request.duration_s > kMaxVendSeconds) {
+    return Status::InvalidArgument("duration_s", "'duration_s' must be between " +
+                                                     std::to_string(kMinVendSeconds) + " and " +
+                                                     std::to_string(kMaxVendSeconds) + " seconds");
+  }
+  // Credentials act outside tributary: only for members, never for an admin passing by.
+  if (!access.membership) {
+    return Status::PermissionDenied("only members of project '" + access.project.name +
+                                    "' may receive credentials of its data sources");
+  }
+  if (!request.write) return RequireScope(caller, kScopeRead);
+  if (*access.membership != ProjectRole::kDataOwner) {
+    return Status(StatusCode::kPermissionDenied,
+                  "credentials that write are for data owners of project '" + access.project.name +
+                      "'; ask for access read",
+                  "access");
+  }
+  return RequireScope(caller, kScopeWrite);
+}
+
+Result<Json> Tributary::VendDataSourceCredentials(const Principal& caller,
+                                                  const std::string& project,
+                                                  const std::string& name,
+                                                  CredentialsRequest request) {
+  TRIB_ASSIGN_OR_RETURN(Access access, AccessProject(caller, project));
+  TRIB_RETURN_IF_ERROR(CheckCredentialsRequest(caller, access, request));
+  request.caller = caller.user.name;
+  TRIB_ASSIGN_OR_RETURN(auto connector,
+                        Connect(caller, project, name, "datasource.vend_credentials",
+                                Json{{"access", request.write ? "write" : "read"},
+                                     {"duration_s", request.duration_s}}));
+  return connector->VendCredentials(request);
+}
+
 Result<Json> Tributary::DataSourceEngineOptions(const Principal& caller, const std::string& project,
                                                 const std::string& name,
-                                                const EngineOptionsRequest& request) {
-  const std::string action =
-      request.include_credentials ? "datasource.vend_credentials" : "datasource.engine_options";
+                                                EngineOptionsRequest request) {
+  if (!request.include_credentials) {
+    TRIB_ASSIGN_OR_RETURN(auto connector,
+                          Connect(caller, project, name, "datasource.engine_options",
+                                  Json{{"engine", request.engine}}));
+    return connector->EngineOptions(request);
+  }
+  TRIB_ASSIGN_OR_RETURN(Access access, AccessProject(caller, project));
   TRIB_ASSIGN_OR_RETURN(auto connector,
-                        Connect(caller, project, name, action, Json{{"engine", request.engine}},
-                                request.include_credentials));
+                        Connect(caller, project, name, "datasource.engine_options",
+                                Json{{"engine", request.engine}, {"include_credentials", true}}));
+  Json detail = {{"engine", request.engine}};
+  if (connector->VendsCredentials()) {
+    // Short-lived and narrowed to the source: any member may have read-only ones.
+    request.credentials.caller = caller.user.name;
+    TRIB_RETURN_IF_ERROR(CheckCredentialsRequest(caller, access, request.credentials));
+    detail["access"] = request.credentials.write ? "write" : "read";
+    detail["duration_s"] = request.credentials.duration_s;
+  } else {
+    TRIB_RETURN_IF_ERROR(RequireCredentialAccess(caller, access));
+    detail["stored"] = true;
+  }
+  TRIB_RETURN_IF_ERROR(catalog_->AppendAudit(
+      Event(caller, "datasource.vend_credentials", access.project.name, name, std::move(detail))));
   return connector->EngineOptions(request);
 }
 

@@ -108,10 +108,17 @@ class Tributary {
                                       const std::string& name, const ReadRequest& request);
   Result<Json> DataSourceSplits(const Principal& caller, const std::string& project,
                                 const std::string& name, const ReadRequest& request);
-  // Credentials are included only for data owners who ask; audited as datasource.vend.
+  // With include_credentials: file types that vend add short-lived credentials (members; write
+  // ones for data owners), the others their stored ones (data owners who are members, with a
+  // write-scope key). Audited as datasource.vend_credentials.
   Result<Json> DataSourceEngineOptions(const Principal& caller, const std::string& project,
-                                       const std::string& name,
-                                       const EngineOptionsRequest& request);
+                                       const std::string& name, EngineOptionsRequest request);
+  // Short-lived credentials narrowed to the source's bucket/container and path: read-only for
+  // members with a read-scope key, writing for data owners with a write-scope key. Audited.
+  Result<Json> VendDataSourceCredentials(const Principal& caller, const std::string& project,
+                                         const std::string& name, CredentialsRequest request);
+  static constexpr int kMinVendSeconds = 900;
+  static constexpr int kMaxVendSeconds = 43200;
 
   // Lets `body.user` use the source again after withheld error messages suspended him.
   Result<Json> ClearSuspension(const Principal& caller, const std::string& project,
@@ -166,6 +173,8 @@ class Tributary {
   // the write scope; an administrator who is not a member gets none.
   static Status RequireCredentialAccess(const Principal& caller, const Access& access);
   static Status RequireScope(const Principal& caller, std::string_view scope);
+  static Status CheckCredentialsRequest(const Principal& caller, const Access& access,
+                                        const CredentialsRequest& request);
   static Status RequireAdmin(const Principal& caller);
   AuditEvent Event(const Principal& caller, std::string action, std::string project,
                    std::string target, Json detail = Json::object()) const;

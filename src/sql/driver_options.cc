@@ -112,8 +112,10 @@ const OptionTable& DuckDbOptions() {
       {
           {"access_mode", K::kChoice, "reads open database files read-only", {"read_only"}},
           {"threads", K::kInteger, "worker threads of the query (at most 64)", {}, false, 64},
-          {"memory_limit", K::kText, "memory the database may use, e.g. 1GB"},
-          {"max_memory", K::kText, "alias of memory_limit"},
+          {"memory_limit", K::kByteSize,
+           "memory the database may use, e.g. 1GB; at most half of the server's memory (the "
+           "default)"},
+          {"max_memory", K::kByteSize, "alias of memory_limit"},
           {"default_order", K::kChoice, "ORDER BY direction when none is given", {"asc", "desc"}},
           {"default_null_order",
            K::kChoice,

@@ -75,8 +75,17 @@ NEW_SECRET_KEY="$(rand 40)"
 printf '%s\n' "$ACCESS_KEY" >"$WORK/access_key"
 chmod 600 "$WORK/access_key"
 
+# With moto running (tests/scripts/with_moto.sh), the server's AWS identity is its IAM user, so
+# s3 sources with a role can vend credentials.
+SERVE_ENV=()
+if [[ -n "${TRIB_TEST_MOTO_URL:-}" ]]; then
+  SERVE_ENV=(AWS_ACCESS_KEY_ID="$TRIB_TEST_MOTO_ACCESS_KEY_ID"
+    AWS_SECRET_ACCESS_KEY="$TRIB_TEST_MOTO_SECRET_ACCESS_KEY" AWS_REGION=us-east-1
+    AWS_ENDPOINT_URL_STS="$TRIB_TEST_MOTO_URL")
+fi
+
 step "start trib serve on $URL"
-"$TRIB" serve --data-dir "$TMP" --listen "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
+env "${SERVE_ENV[@]}" "$TRIB" serve --data-dir "$TMP" --listen "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
   if curl -fsS "$URL/healthz" >/dev/null 2>&1 && [[ -s "$TMP/admin-api-key" ]]; then break; fi
@@ -242,6 +251,43 @@ json ".directories == [\"$(readlink -f "$LOCAL_DIR")\"]"
 ok "$ADMIN" admin local-directories reset -o json
 json '.directories == []'
 rmdir "$LOCAL_DIR"
+
+step "vended credentials: short-lived, read-only for a data scientist, usable by boto3"
+if [[ -z "${TRIB_TEST_MOTO_URL:-}" ]]; then
+  [[ "${CI:-}" != true ]] || fail "moto is not running (required under CI)"
+  echo "   (skipped: run under tests/scripts/with_moto.sh)"
+else
+  for project_role in data_owner data_scientist; do
+    ok "$ADMIN" rolemapping create --project demo --project-role "$project_role" \
+      --cloud-role "$TRIB_TEST_MOTO_ROLE_ARN"
+  done
+  ok "$ALICE" datasource create demo vend --type s3 --set bucket="$TRIB_TEST_MOTO_BUCKET" \
+    --set region=us-east-1 --set path=cli/ --set iam_role="$TRIB_TEST_MOTO_ROLE_ARN" \
+    --set arguments.fs.s3a.endpoint="$TRIB_TEST_MOTO_URL" --set arguments.fs.s3a.path.style.access=true
+  refused 1 "$BOB" datasource credentials demo vend --access write
+  err_has "access"
+  printf 'id\n1\n' >"$WORK/one.csv"
+  ok "$ALICE" write demo vend --path day/one.csv --in "$WORK/one.csv" --data-format csv
+  ok "$BOB" datasource credentials demo vend --duration 900
+  out_has "export AWS_SESSION_TOKEN="
+  out_has "read access to $TRIB_TEST_MOTO_BUCKET/cli/"
+  # Kept out of the failure dump: they are live credentials until they expire.
+  mv "$WORK/out" "$WORK/vended.env"
+  : >"$WORK/out"
+  # A client nobody here wrote signs with them; moto checks the signature.
+  (
+    unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN
+    # shellcheck disable=SC1091
+    source "$WORK/vended.env"
+    python3 - <<'PY' || exit 1
+import os, boto3
+s3 = boto3.client("s3", endpoint_url=os.environ["AWS_ENDPOINT_URL_S3"])
+body = s3.get_object(Bucket=os.environ["TRIB_TEST_MOTO_BUCKET"], Key="cli/day/one.csv")["Body"]
+assert body.read().decode().split() == ["id", "1"]
+PY
+  ) >"$WORK/boto.out" 2>&1 || { tail -n 3 "$WORK/boto.out" >&2; fail "boto3 could not use the vended credentials"; }
+  ok "$ALICE" datasource delete demo vend
+fi
 
 step "master key rotation keeps data sources readable"
 ok "$ADMIN" admin rotate-master-key

@@ -132,3 +132,17 @@ start_moto_server() {
   SERVER_PID=$!
   await_server 600 curl -sf -o /dev/null "http://127.0.0.1:$1/moto-api/data.json"
 }
+
+# start_azurite PORT: starts azurite-blob (tests/azurite) on PORT with AZURITE_ARGS, its data
+# in memory and its log in LOG_FILE, and waits up to 60 s until the port answers; for
+# start_on_free_port. AZURITE_ACCOUNTS (name:key) must be exported.
+# shellcheck disable=SC2317  # called through start_on_free_port
+start_azurite() {
+  local scheme="http" ca=()
+  [[ " ${AZURITE_ARGS[*]} " == *" --cert "* ]] && scheme="https" && ca=(--cacert "$CA_FILE")
+  "$AZURITE_BIN" --blobHost 127.0.0.1 --blobPort "$1" \
+    --silent --disableTelemetry --inMemoryPersistence "${AZURITE_ARGS[@]}" >"$LOG_FILE" 2>&1 &
+  SERVER_PID=$!
+  # Any HTTP answer (an unauthenticated request is refused) means it is listening.
+  await_server 600 curl -s -o /dev/null "${ca[@]}" "$scheme://127.0.0.1:$1/"
+}

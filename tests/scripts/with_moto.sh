@@ -6,6 +6,7 @@
 #   TRIB_TEST_MOTO_ACCESS_KEY_ID       an IAM user's access key (generated now, allowed to
 #   TRIB_TEST_MOTO_SECRET_ACCESS_KEY   call sts:AssumeRole on the role below)
 #   TRIB_TEST_MOTO_ROLE_ARN            a role that user may assume, allowed redshift:GetClusterCredentials
+#                                      and s3:*
 #   TRIB_TEST_MOTO_FOREIGN_ROLE_ARN    a role whose trust policy names another account (AccessDenied)
 #   TRIB_TEST_MOTO_CLUSTER             an existing Redshift cluster identifier
 #   TRIB_TEST_MOTO_BUCKET              an empty S3 bucket the user may do anything in (s3:*)
@@ -57,7 +58,8 @@ suffix = uuid.uuid4().hex[:8]
 user = iam.create_user(UserName=f"trib-test-{suffix}")["User"]
 iam.put_user_policy(UserName=user["UserName"], PolicyName="assume", PolicyDocument=json.dumps({
     "Version": "2012-10-17",
-    "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}))
+    "Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRole", "sts:GetFederationToken"],
+                   "Resource": "*"}]}))
 iam.put_user_policy(UserName=user["UserName"], PolicyName="s3", PolicyDocument=json.dumps({
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
@@ -81,7 +83,8 @@ role = iam.create_role(
 iam.put_role_policy(RoleName=role["RoleName"], PolicyName="redshift", PolicyDocument=json.dumps({
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Action": "redshift:GetClusterCredentials",
-                   "Resource": "*"}]}))
+                   "Resource": "*"},
+                  {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
 
 # A role that trusts someone else: assuming it must be refused.
 foreign = iam.create_role(

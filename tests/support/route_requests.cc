@@ -50,6 +50,8 @@ const std::vector<RouteRow>& ExpectedRouteAccess() {
     // Stored credentials: member data owners with a write-scope key only (docs/security.md).
     {"GET /api/v1/projects/{project}/datasources/{name}/engine-options?include_credentials=true",
                                                                             "403 ok 403 403 403 404 401 401"},
+    // Vended credentials (this source cannot vend: 409): members, never an admin passing by.
+    {"POST /api/v1/projects/{project}/datasources/{name}/credentials",      "403 ok ok ok 403 404 401 401", "{}"},
     {"POST /api/v1/projects/{project}/datasources/{name}/clear-suspension", "ok ok 403 403 ok 404 401 401", R"({"user":"sam"})"},
     {"GET /api/v1/projects/{project}/rolemappings",           "ok   ok    ok   ok   403  404  401  401"},
     {"GET /api/v1/admin/rolemappings",                        "ok   403   403  403  403  403  401  401"},

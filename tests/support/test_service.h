@@ -52,7 +52,7 @@ struct Answer {
 
 class TestServer {
  public:
-  // `configure` adjusts the service's options before it starts (environment, endpoints).
+  // `configure` as TestService's (e.g. the connectors' AWS environment).
   explicit TestServer(const std::function<void(TributaryOptions&)>& configure = nullptr);
   ~TestServer();
 

@@ -1,6 +1,7 @@
 #include "sql/duckdb/duckdb_session.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -8,6 +9,7 @@
 #include <thread>
 
 #include "arrow_test_values.h"
+#include "common/option_table.h"
 #include "common/random.h"
 
 namespace trib::sql {
@@ -438,6 +440,44 @@ TEST_F(DuckDbDriverTest, ServerFilesAreOffLimitsByDefault) {
   }
 }
 
+TEST_F(DuckDbDriverTest, MemoryIsBoundedAndInMemoryDatabasesNeverSpill) {
+  const int64_t half = static_cast<int64_t>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGE_SIZE) / 2;
+  auto session = Connect();
+  ASSERT_TRUE(session);
+  auto settings = RunSql(*session,
+                         "SELECT current_setting('memory_limit')::VARCHAR AS m, "
+                         "current_setting('max_temp_directory_size')::VARCHAR AS t");
+  ASSERT_TRUE(settings.ok()) << settings.status().ToString();
+  const std::optional<int64_t> limit = ParseByteSize(settings->columns[0][0].value_or(""));
+  ASSERT_TRUE(limit) << settings->columns[0][0].value_or("NULL");
+  EXPECT_LE(*limit, half + (int64_t{64} << 20)) << "the default is half of the memory, not 80%";
+  EXPECT_EQ(ParseByteSize(settings->columns[1][0].value_or("")), 0)
+      << "an in-memory database spills nothing, not to ./.tmp: "
+      << settings->columns[1][0].value_or("NULL");
+
+  ConnectParams small;
+  small.options["memory_limit"] = "512MB";
+  EXPECT_TRUE(Connect(small));
+  for (const char* value : {"lots", "-1GB", "100TB"}) {
+    ConnectParams bad;
+    bad.options["Memory_Limit"] = value;
+    auto refused = ConnectDuckDb(bad);
+    ASSERT_FALSE(refused.ok()) << value;
+    EXPECT_EQ(refused.status().field(), "arguments.Memory_Limit") << value;
+  }
+}
+
+TEST(ByteSizeTest, UnitsAsDuckDbReadsThem) {
+  EXPECT_EQ(ParseByteSize("2048"), 2048);
+  EXPECT_EQ(ParseByteSize("512MB"), 512000000);
+  EXPECT_EQ(ParseByteSize("1.5 GiB"), 1610612736);
+  EXPECT_EQ(ParseByteSize("2kib"), 2048);
+  EXPECT_FALSE(ParseByteSize(""));
+  EXPECT_FALSE(ParseByteSize("GB"));
+  EXPECT_FALSE(ParseByteSize("1 parsec"));
+  EXPECT_FALSE(ParseByteSize("99999999999TB"));
+}
+
 TEST_F(DuckDbDriverTest, TimeZoneOption) {
   ConnectParams params;
   params.options["TimeZone"] = "America/New_York";
@@ -451,7 +491,7 @@ TEST_F(DuckDbDriverTest, TimeZoneOption) {
   params.options["TimeZone"] = "Mars/Olympus";
   auto bad = ConnectDuckDb(params);
   EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(bad.status().field(), "timezone");
+  EXPECT_EQ(bad.status().field(), "arguments.TimeZone") << "the field the setting came from";
 }
 
 TEST_F(DuckDbDriverTest, ANewStatementClosesTheOpenResultLoudly) {

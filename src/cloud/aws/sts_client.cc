@@ -14,6 +14,11 @@ bool IsSessionNameChar(char c) {
          std::string_view("_+=,.@-").find(c) != std::string_view::npos;
 }
 
+bool IsSessionName(std::string_view name, size_t max) {
+  return name.size() >= 2 && name.size() <= max &&
+         std::all_of(name.begin(), name.end(), IsSessionNameChar);
+}
+
 Status CheckRequest(const AssumeRoleRequest& request) {
   if (!request.role_arn.starts_with("arn:") ||
       request.role_arn.find(":role/") == std::string::npos) {
@@ -21,9 +26,7 @@ Status CheckRequest(const AssumeRoleRequest& request) {
                                    "'iam_role' must be an IAM role ARN "
                                    "(arn:aws:iam::<account>:role/<name>)");
   }
-  const std::string& name = request.role_session_name;
-  if (name.size() < 2 || name.size() > 64 ||
-      !std::all_of(name.begin(), name.end(), IsSessionNameChar)) {
+  if (!IsSessionName(request.role_session_name, 64)) {
     return Status::Internal("invalid STS role session name");  // chosen by tributary
   }
   if (request.duration_seconds < 900 || request.duration_seconds > 43200) {
@@ -33,31 +36,27 @@ Status CheckRequest(const AssumeRoleRequest& request) {
   return Status::Ok();
 }
 
-}  // namespace
-
-Result<AwsCredentials> AssumeRole(const AssumeRoleRequest& request, const AwsEnvironment& env,
-                                  int64_t now_ms) {
-  TRIB_RETURN_IF_ERROR(CheckRequest(request));
+// Posts the STS action and reads its <Credentials>; refusals name `blame_field`.
+Result<AwsCredentials> CallSts(std::string_view action, NameValueList params,
+                               const AwsCredentials& signer, const AwsEnvironment& env,
+                               const std::string& region, int64_t now_ms,
+                               const std::string& blame_field) {
   AwsQueryCall call;
-  call.endpoint = StsEndpoint(env, request.region);
-  call.scope = {.region = request.region, .service = "sts"};
-  call.params = {{"Action", "AssumeRole"},
-                 {"Version", "2011-06-15"},
-                 {"RoleArn", request.role_arn},
-                 {"RoleSessionName", request.role_session_name},
-                 {"DurationSeconds", std::to_string(request.duration_seconds)}};
+  call.endpoint = StsEndpoint(env, region);
+  call.scope = {.region = region, .service = "sts"};
+  call.params = {{"Action", std::string(action)}, {"Version", "2011-06-15"}};
+  for (auto& param : params) call.params.push_back(std::move(param));
   call.connect_timeout_ms = env.connect_timeout_ms;
   call.read_timeout_ms = env.read_timeout_ms;
   call.egress = env.egress;
 
   AwsError aws_error;
-  Result<std::string> body = CallAwsQuery(call, env.credentials, now_ms, &aws_error);
+  Result<std::string> body = CallAwsQuery(call, signer, now_ms, &aws_error);
   if (!body.ok()) {
     const Status& status = body.status();
-    // The role is what the data source names; anything about the role blames that field.
     if (status.code() == StatusCode::kPermissionDenied ||
         status.code() == StatusCode::kInvalidArgument) {
-      return Status(status.code(), status.message(), "iam_role");
+      return Status(status.code(), status.message(), blame_field);
     }
     return status;
   }
@@ -71,9 +70,46 @@ Result<AwsCredentials> AssumeRole(const AssumeRoleRequest& request, const AwsEnv
   credentials.session_token = std::move(fields["SessionToken"]);
   TRIB_ASSIGN_OR_RETURN(credentials.expiration_ms, ParseIso8601Ms(fields["Expiration"]));
   if (credentials.empty() || credentials.session_token.empty()) {
-    return Status::Unavailable("AssumeRole answered without complete credentials");
+    return Status::Unavailable(std::string(action) + " answered without complete credentials");
   }
   return credentials;
+}
+
+}  // namespace
+
+Result<AwsCredentials> AssumeRole(const AssumeRoleRequest& request, const AwsEnvironment& env,
+                                  int64_t now_ms) {
+  TRIB_RETURN_IF_ERROR(CheckRequest(request));
+  NameValueList params = {{"RoleArn", request.role_arn},
+                          {"RoleSessionName", request.role_session_name},
+                          {"DurationSeconds", std::to_string(request.duration_seconds)}};
+  if (!request.policy.empty()) params.push_back({"Policy", request.policy});
+  // The role is what the data source names; anything about the role blames that field.
+  return CallSts("AssumeRole", std::move(params), env.credentials, env, request.region, now_ms,
+                 "iam_role");
+}
+
+Result<AwsCredentials> GetFederationToken(const FederationTokenRequest& request,
+                                          const AwsCredentials& credentials,
+                                          const AwsEnvironment& env, int64_t now_ms,
+                                          const std::string& blame_field) {
+  // Name, policy and duration are chosen by tributary, not by the caller.
+  if (!IsSessionName(request.name, 32) || request.policy.empty() ||
+      request.duration_seconds < 900 || request.duration_seconds > 129600 ||
+      request.region.empty()) {
+    return Status::Internal("invalid GetFederationToken request");
+  }
+  if (!credentials.session_token.empty()) {
+    return Status(StatusCode::kFailedPrecondition,
+                  "temporary keys (with a session_token) cannot vend credentials: AWS issues "
+                  "federation tokens only for an IAM user's long-term keys; use iam_role instead",
+                  "session_token");
+  }
+  return CallSts("GetFederationToken",
+                 {{"Name", request.name},
+                  {"Policy", request.policy},
+                  {"DurationSeconds", std::to_string(request.duration_seconds)}},
+                 credentials, env, request.region, now_ms, blame_field);
 }
 
 }  // namespace trib::aws

@@ -9,8 +9,8 @@ const OptionTable& AbfsOptions() {
       KeyMatch::kExact,
       {
           {"fs.azure.abfs.endpoint", K::kText,
-           "the storage service to use instead of <account>.dfs.core.windows.net, e.g. "
-           "http://127.0.0.1:10000 (checked against the egress allowlist)"},
+           "the Blob service to use instead of https://<account>.blob.core.windows.net, e.g. "
+           "http://127.0.0.1:10000 for Azurite (checked against the egress allowlist)"},
           {"fs.azure.account.oauth2.client.endpoint", K::kText,
            "the Azure AD token URL of the service principal (default: "
            "https://login.microsoftonline.com/<directory_id>/oauth2/v2.0/token)"},

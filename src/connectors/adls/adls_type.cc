@@ -93,18 +93,20 @@ TypeSpec MakeAdlsType() {
   spec.description =
       "A container of an Azure Data Lake Storage (or Blob) account, read and written as files; "
       "authenticate with a service principal, an account key, or neither to use the managed "
-      "identity mapped to the member's project role.";
+      "identity named by application_id, if it is mapped to the member's project role.";
   spec.fields = {
       IntegerField("generation", "The ADLS generation of the account: 1 or 2.", 1, 2).Default(2),
       WithCheck(StringField("directory_id",
                             "The Azure AD directory (tenant) id of the service principal."),
                 CheckDirectoryId),
-      WithCheck(
-          StringField("application_id", "The application (client) id of the service principal."),
-          CheckApplicationId),
+      WithCheck(StringField("application_id",
+                            "The application (client) id of the service principal; without "
+                            "service_credential and account_key, the client id of the managed "
+                            "identity to use (mapped to your project role)."),
+                CheckApplicationId),
       SecretField("service_credential",
                   "The client secret of the service principal; leave it and account_key empty "
-                  "to use the managed identity mapped to your project role."),
+                  "to use the managed identity named by application_id."),
       WithCheck(
           StringField("account_name", "The storage account name, e.g. mydatalake.").Required(),
           CheckAccountName),

@@ -97,10 +97,34 @@ Result<Json> FileConnector::EngineOptions(const EngineOptionsRequest& request) {
     return Status::InvalidArgument(
         "engine", "unknown engine '" + request.engine + "'; the known engine is spark");
   }
+  Json options = spec_.engine_options;
+  if (request.include_credentials) {
+    TRIB_ASSIGN_OR_RETURN(VendedCredentials vended, Vend(request.credentials));
+    for (const auto& [key, value] : vended.spark_options.items()) options[key] = value;
+    return Json{{"engine", request.engine},
+                {"format", "files"},
+                {"includes_credentials", true},
+                {"expires", vended.answer.value("expires", "")},
+                {"options", std::move(options)}};
+  }
   return Json{{"engine", request.engine},
               {"format", "files"},
               {"includes_credentials", false},
-              {"options", spec_.engine_options}};
+              {"options", std::move(options)}};
+}
+
+Result<VendedCredentials> FileConnector::Vend(const CredentialsRequest& request) {
+  if (!spec_.vend) {
+    return Status::FailedPrecondition("'" + spec_.type +
+                                      "' sources are read and written through tributary; they "
+                                      "cannot vend credentials");
+  }
+  return spec_.vend(request);
+}
+
+Result<Json> FileConnector::VendCredentials(const CredentialsRequest& request) {
+  TRIB_ASSIGN_OR_RETURN(VendedCredentials vended, Vend(request));
+  return std::move(vended.answer);
 }
 
 Result<WriteResult> FileConnector::Write(WriteRequest& request) {

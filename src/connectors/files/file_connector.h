@@ -14,6 +14,11 @@
 
 namespace trib {
 
+struct VendedCredentials {
+  Json answer;         // what POST .../credentials returns
+  Json spark_options;  // the same credentials as the engine's options (fs.s3a.*, ...)
+};
+
 struct FileSourceSpec {
   std::string type;  // "hopsfs", "s3", ...
   // Opens the store; called once per connector, lazily (Test, Browse, Read, Splits).
@@ -22,6 +27,8 @@ struct FileSourceSpec {
   std::string shown_root;  // how answers name the source's root, e.g. /Projects/demo/sales
   files::FileReadContext read_defaults;  // temp dir and spool cap (timeouts come per read)
   Json engine_options = Json::object();  // what an external engine needs (no secret)
+  // Short-lived credentials for the source's root (none: the type cannot vend them).
+  std::function<Result<VendedCredentials>(const CredentialsRequest&)> vend;
 };
 
 class FileConnector : public Connector {
@@ -37,9 +44,12 @@ class FileConnector : public Connector {
   Result<Json> Splits(const ReadRequest& request) override;
   Result<Json> EngineOptions(const EngineOptionsRequest& request) override;
   Result<WriteResult> Write(WriteRequest& request) override;
+  Result<Json> VendCredentials(const CredentialsRequest& request) override;
+  bool VendsCredentials() const override { return static_cast<bool>(spec_.vend); }
 
  private:
   Result<objectstore::ObjectStore*> Store();
+  Result<VendedCredentials> Vend(const CredentialsRequest& request);
 
   FileSourceSpec spec_;
   std::unique_ptr<objectstore::ObjectStore> store_;

@@ -6,6 +6,7 @@
 #include "common/strings.h"
 #include "connectors/files/file_connector.h"
 #include "connectors/s3/s3_type.h"
+#include "connectors/s3/s3_vending.h"
 #include "objectstore/s3/s3_store.h"
 
 namespace trib {
@@ -38,10 +39,22 @@ bool Flag(const Json& arguments, const char* key) {
 // Where the keys to sign with come from, decided while the caller is known.
 using CredentialSource = std::function<Result<aws::AwsCredentials>()>;
 
-Result<CredentialSource> Credentials(const ConnectorInput& input, const std::string& region) {
-  const Json& c = input.definition.config;
-  if (c.contains("iam_role")) {
-    const std::string role = c["iam_role"].get<std::string>();
+aws::AwsCredentials StoredKeys(const ConnectorInput& input) {
+  return aws::AwsCredentials{Secret(input, "/access_key"), Secret(input, "/secret_key"),
+                             Secret(input, "/session_token")};
+}
+
+// The role to assume: the source's iam_role, else the cluster role when the source stores no
+// keys either ("" = use the stored keys).
+std::string RoleToAssume(const ConnectorInput& input) {
+  const std::string named = input.definition.config.value("iam_role", "");
+  if (!named.empty() || !StoredKeys(input).empty()) return named;
+  return input.cluster_role.starts_with("arn:") ? input.cluster_role : "";
+}
+
+Result<CredentialSource> Credentials(const ConnectorInput& input, const std::string& role,
+                                     const std::string& region) {
+  if (!role.empty()) {
     TRIB_RETURN_IF_ERROR(input.authorize_role(role));
     const ConnectorEnvironment& env = input.environment;
     aws::AwsEnvironment aws_env = env.aws;
@@ -61,12 +74,12 @@ Result<CredentialSource> Credentials(const ConnectorInput& input, const std::str
     });
   }
   // Never the server's own identity: that would let any data owner read whatever the server
-  // may (a cluster-wide role is named as iam_role and checked like any other).
-  const aws::AwsCredentials stored{Secret(input, "/access_key"), Secret(input, "/secret_key"),
-                                   Secret(input, "/session_token")};
+  // may (a cluster-wide role is assumed like any other role).
+  const aws::AwsCredentials stored = StoredKeys(input);
   if (stored.empty()) {
     return Status(StatusCode::kFailedPrecondition,
-                  "the source has no credentials: set access_key and secret_key, or iam_role",
+                  "the source has no credentials: set access_key and secret_key, or iam_role "
+                  "(or an administrator sets a cluster role)",
                   "access_key");
   }
   return CredentialSource([stored]() -> Result<aws::AwsCredentials> { return stored; });
@@ -86,9 +99,10 @@ Result<std::unique_ptr<Connector>> MakeS3Connector(const ConnectorInput& input) 
   if (config.region.empty()) config.region = kDefaultRegion;
   config.endpoint = arguments.value("fs.s3a.endpoint", "");
   config.path_style = Flag(arguments, "fs.s3a.path.style.access");
+  const std::string role = RoleToAssume(input);
   TRIB_RETURN_IF_ERROR(CheckS3TokenTransport(
-      config.endpoint, c.contains("iam_role") || !Secret(input, "/session_token").empty()));
-  TRIB_ASSIGN_OR_RETURN(config.credentials, Credentials(input, config.region));
+      config.endpoint, !role.empty() || !Secret(input, "/session_token").empty()));
+  TRIB_ASSIGN_OR_RETURN(config.credentials, Credentials(input, role, config.region));
   const Clock clock = input.environment.clock;
   config.now_ms = [clock] { return clock(); };
   config.egress =
@@ -114,6 +128,15 @@ Result<std::unique_ptr<Connector>> MakeS3Connector(const ConnectorInput& input) 
   Json engine = {{"path", "s3a://" + config.bucket + "/" + config.prefix}};
   for (const auto& [key, value] : arguments.items()) engine[key] = value;  // none is secret
   spec.engine_options = std::move(engine);
+
+  S3VendingSource vending{config.bucket,   config.prefix, config.region,
+                          config.endpoint, role,          StoredKeys(input)};
+  aws::AwsEnvironment sts = input.environment.aws;
+  sts.egress = input.egress.WithField(vending.role_arn.empty() ? "access_key" : "iam_role");
+  spec.vend = [vending = std::move(vending), sts = std::move(sts),
+               clock](const CredentialsRequest& request) {
+    return VendS3Credentials(vending, request, sts, clock);
+  };
   return std::unique_ptr<Connector>(std::make_unique<FileConnector>(std::move(spec)));
 }
 

@@ -146,7 +146,8 @@ TypeSpec MakeS3Type() {
       WithCheck(StringField("iam_role",
                             "The ARN of an IAM role to assume instead of stored keys, e.g. "
                             "arn:aws:iam::123456789012:role/reader; members may assume only "
-                            "the roles mapped to them."),
+                            "the roles mapped to them. With neither keys nor a role, the "
+                            "cluster role is used when an administrator set one."),
                 CheckIamRoleArn),
       EnumField("server_encryption_algorithm",
                 "Server-side encryption of written objects: AES256 (S3-managed keys) or SSE-KMS "

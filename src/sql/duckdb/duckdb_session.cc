@@ -1,8 +1,12 @@
 #include "sql/duckdb/duckdb_session.h"
 
+#include <unistd.h>
+
 #include <filesystem>
+#include <optional>
 
 #include "columnar/arrow_handles.h"
+#include "common/option_table.h"
 #include "common/strings.h"
 #include "engine/arrow_type_names.h"
 #include "engine/duckdb_database.h"
@@ -16,6 +20,38 @@ namespace {
 namespace fs = std::filesystem;
 
 bool InMemory(const std::string& path) { return path.empty() || path == ":memory:"; }
+
+// One source's queries may use at most half of the server's memory: DuckDB's own default
+// (80%) would let a single read starve every other one.
+int64_t MemoryCeiling() {
+  const long pages = sysconf(_SC_PHYS_PAGES);
+  const long page_size = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page_size <= 0) return int64_t{1} << 30;
+  return static_cast<int64_t>(pages) * page_size / 2;
+}
+
+// memory_limit (or its alias max_memory) within the ceiling, which is also the default.
+Status BoundMemory(const std::map<std::string, std::string>& options,
+                   std::map<std::string, std::string>& settings) {
+  const int64_t ceiling = MemoryCeiling();
+  for (const char* name : {"memory_limit", "max_memory"}) {
+    auto it = settings.find(name);
+    if (it == settings.end()) continue;
+    const std::optional<int64_t> bytes = ParseByteSize(it->second);
+    if (bytes && *bytes <= ceiling) continue;
+    std::string key = name;
+    for (const auto& [given, value] : options) {
+      if (ToLower(given) == name) key = given;
+    }
+    return Status::InvalidArgument("arguments." + key,
+                                   "'" + key + "' may be at most half of the server's memory (" +
+                                       std::to_string(ceiling / 1048576) + " MiB)");
+  }
+  if (settings.count("memory_limit") == 0 && settings.count("max_memory") == 0) {
+    settings["memory_limit"] = std::to_string(ceiling / 1048576) + "MiB";
+  }
+  return Status::Ok();
+}
 
 // What a definition can never change: DuckDB reaches no file but its own database, loads no
 // extension, and (for reads) keeps this configuration locked.
@@ -122,6 +158,10 @@ Result<std::unique_ptr<SqlSession>> ConnectDuckDb(const ConnectParams& params) {
     settings[ToLower(name)] = value;  // DuckDB's names are case-insensitive
   }
   for (const auto& [name, value] : SandboxSettings()) settings[name] = value;
+  TRIB_RETURN_IF_ERROR(BoundMemory(params.options, settings));
+  // An in-memory database would spill to ./.tmp under the server's working directory: it may
+  // spill nothing (a file database spills beside its file, inside the project).
+  if (InMemory(path)) settings["max_temp_directory_size"] = "0B";
   if (!InMemory(path)) {
     std::error_code ec;
     const fs::path file(path);
@@ -140,9 +180,18 @@ Result<std::unique_ptr<SqlSession>> ConnectDuckDb(const ConnectParams& params) {
       }
     }
   }
-  TRIB_ASSIGN_OR_RETURN(auto db,
-                        engine::DuckDbDatabase::Open(InMemory(path) ? "" : path, settings, {}));
-  TRIB_ASSIGN_OR_RETURN(auto conn, engine::DuckDbConnection::Open(std::move(db)));
+  auto db = engine::DuckDbDatabase::Open(InMemory(path) ? "" : path, settings, {});
+  if (!db.ok()) {
+    // Open names the DuckDB setting; the definition's field is where that setting came from.
+    const Status& status = db.status();
+    for (const auto& [given, value] : params.options) {
+      if (ToLower(given) == status.field()) {
+        return Status(status.code(), status.message(), "arguments." + given);
+      }
+    }
+    return status;
+  }
+  TRIB_ASSIGN_OR_RETURN(auto conn, engine::DuckDbConnection::Open(std::move(db).value()));
   if (params.read_only) {
     // Nothing the query runs may change a setting (SET, PRAGMA) after this. Reads of one file
     // share its cached database: a second one finds it locked already.
