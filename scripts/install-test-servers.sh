@@ -4,10 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The contract fakes are small Flask apps (Debian packages Flask; PyJWT too).
-if ! python3 -c "import flask, jwt" 2>/dev/null; then
+# The contract fakes are small Flask apps (Debian packages Flask; PyJWT too, and the
+# cryptography PyJWT verifies RS256 signatures with, for gcs_fake's token endpoint).
+if ! python3 -c "import flask, jwt, cryptography" 2>/dev/null; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-flask python3-jwt >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-flask python3-jwt \
+    python3-cryptography >/dev/null
 fi
 
 # moto_server (S3, STS, IAM, Redshift for the tests) and boto3 are not Debian packages: pip
@@ -32,4 +34,11 @@ fi
 if [ ! -f tests/azurite/node_modules/azurite/package.json ]; then
   command -v npm >/dev/null || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null; }
   npm ci --silent --no-audit --no-fund --prefix tests/azurite >/dev/null
+fi
+
+# Google's own Cloud Storage client (npm @google-cloud/storage, pinned in tests/gcs_check and its
+# lock file), pointed at the gcs_fake contract fake to keep the fake honest.
+if [ ! -f tests/gcs_check/node_modules/@google-cloud/storage/package.json ]; then
+  command -v npm >/dev/null || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+  npm ci --silent --no-audit --no-fund --prefix tests/gcs_check >/dev/null
 fi

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is needed, builds with AddressSanitizer and
 # UndefinedBehaviorSanitizer, starts throw-away real servers (PostgreSQL, MariaDB, moto_server
-# for STS/Redshift IAM, Azurite with the Azure identity contract fake) on loopback ports, runs
-# ctest, and stops them by PID.
+# for STS/Redshift IAM, Azurite with the Azure identity contract fake, the gcs_fake contract
+# fake) on loopback ports, runs ctest, and stops them by PID.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -15,4 +15,5 @@ bash tests/scripts/with_postgres.sh \
   bash tests/scripts/with_moto.sh \
   bash tests/scripts/with_moto_lax.sh \
   bash tests/scripts/with_azurite.sh \
+  bash tests/scripts/with_gcs_fake.sh \
   ctest --test-dir build/asan --output-on-failure -j 2 "$@"

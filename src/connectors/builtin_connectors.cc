@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "connectors/adls/adls_connector.h"
+#include "connectors/gcs/gcs_connector.h"
 #include "connectors/hopsfs/hopsfs_connector.h"
 #include "connectors/jdbc/jdbc_connector.h"
 #include "connectors/redshift/redshift_connector.h"
@@ -16,6 +17,7 @@ Status RegisterBuiltinConnectors(ConnectorRegistry& registry) {
   TRIB_RETURN_IF_ERROR(registry.Register("hopsfs", MakeHopsfsConnector, CheckHopsfsDefinition));
   TRIB_RETURN_IF_ERROR(registry.Register("s3", MakeS3Connector));
   TRIB_RETURN_IF_ERROR(registry.Register("adls", MakeAdlsConnector, CheckAdlsDefinition));
+  TRIB_RETURN_IF_ERROR(registry.Register("gcs", MakeGcsConnector, CheckGcsDefinition));
   return Status::Ok();
 }
 

@@ -8,6 +8,7 @@
 #include "cloud/aws/aws_credentials.h"
 #include "cloud/aws/temporary_credentials_cache.h"
 #include "cloud/azure/azure_environment.h"
+#include "cloud/gcp/gcp_environment.h"
 #include "common/clock.h"
 #include "sql/odbc/odbc_system.h"
 
@@ -24,6 +25,9 @@ struct ConnectorEnvironment {
   // The server's own Azure settings (TRIB_AZURE_* variables: Azure AD host, the managed-identity
   // endpoint azure.imds_endpoint, a CA bundle) and the storage tokens obtained so far.
   azure::AzureEnvironment azure;
+  // The administrator's GCP settings (token and storage endpoints besides Google's, CA bundle;
+  // TRIB_GCP_* / TRIB_GCS_* variables) and the access tokens obtained, shared by every read.
+  gcp::GcpEnvironment gcp;
   // The ODBC drivers and DSNs the system registers (unixODBC's ini files), read on every
   // check so that a driver the administrator removes is refused from then on.
   std::function<Result<sql::OdbcSystem>()> odbc_system = sql::ReadOdbcSystem;

@@ -90,6 +90,9 @@ Result<std::unique_ptr<Tributary>> OpenService(const ServeFlags& flags) {
   options.environment.aws = aws::AwsEnvironmentFromProcess();
   // Its Azure settings (TRIB_AZURE_*): where IMDS and Azure AD are, for adls sources' tokens.
   options.environment.azure = azure::AzureEnvironmentFromProcess();
+  // The administrator's GCP endpoints besides Google's (TRIB_GCP_TOKEN_ENDPOINT,
+  // TRIB_GCS_ENDPOINT) and CA bundle (TRIB_GCP_CA_FILE).
+  options.environment.gcp = gcp::GcpEnvironmentFromProcess();
   return std::make_unique<Tributary>(std::move(catalog), std::move(vault), BuiltinTypes(),
                                      std::move(options));
 }

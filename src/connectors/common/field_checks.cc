@@ -65,7 +65,7 @@ bool IsIpv6Literal(std::string_view s) {
          });
 }
 
-// "1.2.3.4": S3 and GCS refuse bucket names that look like an IP address.
+// "1.2.3.4": S3 refuses bucket names that look like an IP address.
 bool LooksLikeIpv4(std::string_view s) {
   const auto parts = Split(s, '.');
   return parts.size() == 4 &&
@@ -240,31 +240,6 @@ Status CheckS3BucketName(std::string_view field, std::string_view value) {
   }
   for (std::string_view reserved : {"-s3alias", "--ol-s3", ".mrap", "--x-s3"}) {
     if (value.ends_with(reserved)) return Invalid(field, kRule);
-  }
-  return Status::Ok();
-}
-
-Status CheckGcsBucketName(std::string_view field, std::string_view value) {
-  constexpr std::string_view kRule =
-      "must be a GCS bucket name: 3-63 lower-case letters, digits, '-', '_' and '.' (up to 222 "
-      "with dots, 63 between dots), starting and ending with a letter or digit, not an IP "
-      "address, not starting with \"goog\" nor containing \"google\"";
-  const bool dotted = value.find('.') != std::string_view::npos;
-  if (value.size() < 3 || value.size() > (dotted ? 222u : 63u) || !IsLowerAlnum(value.front()) ||
-      !IsLowerAlnum(value.back())) {
-    return Invalid(field, kRule);
-  }
-  if (!std::all_of(value.begin(), value.end(),
-                   [](char c) { return IsLowerAlnum(c) || c == '.' || c == '-' || c == '_'; })) {
-    return Invalid(field, kRule);
-  }
-  for (std::string_view component : Split(value, '.')) {
-    if (component.empty() || component.size() > 63) return Invalid(field, kRule);
-  }
-  if (LooksLikeIpv4(value) || value.starts_with("goog") ||
-      value.find("google") != std::string_view::npos ||
-      value.find("g00gle") != std::string_view::npos) {
-    return Invalid(field, kRule);
   }
   return Status::Ok();
 }

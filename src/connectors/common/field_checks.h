@@ -34,8 +34,6 @@ Status CheckServiceUrl(std::string_view field, std::string_view value);
 Status CheckIamRoleArn(std::string_view field, std::string_view value);
 // S3 general-purpose bucket naming rules.
 Status CheckS3BucketName(std::string_view field, std::string_view value);
-// Google Cloud Storage bucket naming rules.
-Status CheckGcsBucketName(std::string_view field, std::string_view value);
 
 // "/a/b": absolute, no "." or ".." segment, so it cannot climb out of where it points.
 Status CheckAbsolutePath(std::string_view field, std::string_view value);

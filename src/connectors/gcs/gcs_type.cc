@@ -2,6 +2,7 @@
 
 #include "connectors/common/field_checks.h"
 #include "connectors/common/gcp_credentials.h"
+#include "connectors/gcs/gcs_fields.h"
 
 namespace trib {
 
