@@ -31,6 +31,9 @@ class LocalWriter : public ObjectWriter {
   std::string temp_name_;  // "" once renamed or removed
   bool overwrite_;
   bool done_ = false;  // committed or aborted
+  static constexpr int64_t kWritebackBytes = 8 << 20;
+  int64_t written_ = 0;  // bytes appended
+  int64_t flushed_ = 0;  // bytes whose write-back was started
   Status failed_;      // the first Append error: Commit refuses after it
 };
 
