@@ -127,7 +127,7 @@ TEST(SpoolTest, ParallelRangesReassembleEveryObjectExactly) {
   const std::vector<ObjectInfo> infos = store.Infos();
   auto files = SpoolObjects(
       store, infos,
-      {.path_prefix = (dir.path() / "s-").string(), .connections = 3, .min_range_bytes = 1000});
+      {.path_prefix = (dir.path() / "s-").string(), .connections = 8, .min_range_bytes = 1000});
   ASSERT_TRUE(files.ok()) << files.status().ToString();
   ASSERT_EQ(files->size(), infos.size());
   for (size_t i = 0; i < infos.size(); ++i) {
