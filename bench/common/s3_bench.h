@@ -16,7 +16,7 @@ inline Args S3Args(Args extra) {
                 {"--prefix", "bench/"},
                 {"--temp", "/tmp"},
                 {"--files", "16"},
-                {"--rows-per-file", "1750000"}});
+                {"--rows-per-file", "1640000"}});
   return extra;
 }
 
