@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 namespace trib::objectstore {
 
 LocalFile::~LocalFile() {
@@ -20,6 +22,21 @@ LocalFile& LocalFile::operator=(LocalFile&& other) noexcept {
 Result<LocalFile> ObjectStore::OpenLocal(std::string_view) {
   return Status(StatusCode::kFailedPrecondition,
                 "a " + std::string(kind()) + " store has no local files");
+}
+
+Result<int64_t> ObjectStore::ReadRangeTo(std::string_view key, int64_t offset, int64_t length,
+                                         const RangeSink& sink, std::string_view) {
+  constexpr int64_t kPieceBytes = 8 << 20;
+  int64_t done = 0;
+  while (done < length) {
+    const int64_t want = std::min(kPieceBytes, length - done);
+    TRIB_ASSIGN_OR_RETURN(std::string bytes, ReadRange(key, offset + done, want));
+    if (bytes.empty()) break;
+    TRIB_RETURN_IF_ERROR(sink(offset + done, bytes));
+    done += static_cast<int64_t>(bytes.size());
+    if (static_cast<int64_t>(bytes.size()) < want) break;  // the object ends here
+  }
+  return done;
 }
 
 namespace {

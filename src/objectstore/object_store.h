@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -82,6 +83,10 @@ class LocalFile {
   int fd_;
 };
 
+// Takes the bytes of a streamed range read as they arrive: `at` is their offset in the object.
+// A non-OK answer stops the read, which then fails with it.
+using RangeSink = std::function<Status(int64_t at, std::string_view bytes)>;
+
 class ObjectStore {
  public:
   virtual ~ObjectStore() = default;
@@ -96,6 +101,13 @@ class ObjectStore {
   virtual Result<ObjectInfo> Stat(std::string_view key) = 0;
   // Up to `length` bytes from `offset`; fewer only where the object ends (none past its end).
   virtual Result<std::string> ReadRange(std::string_view key, int64_t offset, int64_t length) = 0;
+  // ReadRange without holding the range in memory: the bytes go to `sink` in order as they
+  // arrive (a retried request may hand a span over again, at the same offsets). With `etag`
+  // (from List or Stat), an object replaced since then fails with kFailedPrecondition naming
+  // "path" instead of mixing versions. Answers how many bytes the range held. The default
+  // reads ReadRange pieces of 8 MiB.
+  virtual Result<int64_t> ReadRangeTo(std::string_view key, int64_t offset, int64_t length,
+                                      const RangeSink& sink, std::string_view etag = "");
   virtual Result<std::unique_ptr<ObjectWriter>> Write(std::string_view key,
                                                       const WriteOptions& options) = 0;
   // kNotFound for a missing key.

@@ -1,12 +1,11 @@
 #include "connectors/files/file_reader.h"
 
-#include <fcntl.h>
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <algorithm>
 
 #include "connectors/files/read_view.h"
+#include "connectors/files/spool.h"
 #include "engine/duckdb_database.h"
 #include "engine/duckdb_query_reader.h"
 
@@ -16,45 +15,6 @@ namespace {
 
 using objectstore::LocalFile;
 using objectstore::ObjectStore;
-
-constexpr int64_t kSpoolChunkBytes = 8 << 20;
-
-// Copies a remote object into a new file of the view; the spool counts against `budget`.
-Result<LocalFile> Spool(ObjectStore& store, const SelectedFile& file, const ReadView& view,
-                        int64_t& budget, const std::shared_ptr<CancelToken>& cancel) {
-  if (file.object.size > budget) {
-    return Status(StatusCode::kPayloadTooLarge,
-                  "the read needs more local spool space than the server allows "
-                  "(setting file_spool_limit_mb); read fewer or smaller files",
-                  "path");
-  }
-  const std::string spool = view.dir() + ".spool-" + std::to_string(budget);
-  const int fd = ::open(spool.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0)
-    return Status::Unavailable("cannot create a spool file for '" + file.object.key + "'");
-  ::unlink(spool.c_str());  // lives on as the descriptor only
-  LocalFile local(fd);
-  // Asks only for the listed bytes and refuses more: an object replaced by a larger one since
-  // the listing cannot overrun the cap.
-  int64_t offset = 0;
-  while (offset < file.object.size) {
-    if (cancel && cancel->cancelled())
-      return Status(StatusCode::kCancelled, "the read was cancelled");
-    const int64_t want = std::min(kSpoolChunkBytes, file.object.size - offset);
-    TRIB_ASSIGN_OR_RETURN(std::string bytes, store.ReadRange(file.object.key, offset, want));
-    if (static_cast<int64_t>(bytes.size()) > want) {
-      return Status(StatusCode::kFailedPrecondition,
-                    "'" + file.object.key + "' changed while it was read; read it again", "path");
-    }
-    if (bytes.empty()) break;
-    if (::pwrite(fd, bytes.data(), bytes.size(), offset) != static_cast<ssize_t>(bytes.size())) {
-      return Status::Unavailable("cannot write the spool of '" + file.object.key + "'");
-    }
-    offset += static_cast<int64_t>(bytes.size());
-  }
-  budget -= file.object.size;
-  return local;
-}
 
 // DuckDB names the files it reads (the read's private directory: a host path), quotes the
 // statement under "LINE 1:" and suggests its own options; callers get the files' own names and
@@ -152,15 +112,34 @@ Result<std::unique_ptr<BatchReader>> ReadSelection(ObjectStore& store, const Sel
                     " here: read a narrower directory or glob");
   }
   TRIB_ASSIGN_OR_RETURN(auto view, ReadView::Create(context.temp_root));
-  int64_t budget = context.spool_limit_bytes;
-  for (const SelectedFile& file : selection.files) {
-    LocalFile local;
-    if (store.quirks().local_files) {
-      TRIB_ASSIGN_OR_RETURN(local, store.OpenLocal(file.object.key));
-    } else {
-      TRIB_ASSIGN_OR_RETURN(local, Spool(store, file, *view, budget, context.cancel));
+  std::vector<LocalFile> locals;
+  if (store.quirks().local_files) {
+    for (const SelectedFile& file : selection.files) {
+      TRIB_ASSIGN_OR_RETURN(locals.emplace_back(), store.OpenLocal(file.object.key));
     }
-    TRIB_RETURN_IF_ERROR(view->Add(file.relative, std::move(local)).status());
+  } else {
+    // Remote bytes are copied beside the view first, all of them within the cap. Only the
+    // listed bytes are asked for (and the listed version, by etag): an object replaced since
+    // the listing fails the read rather than overrun the cap or mix versions.
+    std::vector<objectstore::ObjectInfo> objects;
+    int64_t total = 0;
+    for (const SelectedFile& file : selection.files) {
+      objects.push_back(file.object);
+      total += file.object.size;
+    }
+    if (total > context.spool_limit_bytes) {
+      return Status(StatusCode::kPayloadTooLarge,
+                    "the read needs more local spool space than the server allows "
+                    "(setting file_spool_limit_mb); read fewer or smaller files",
+                    "path");
+    }
+    TRIB_ASSIGN_OR_RETURN(locals, SpoolObjects(store, objects,
+                                               {.path_prefix = view->dir() + ".spool-",
+                                                .connections = context.spool_connections,
+                                                .cancel = context.cancel}));
+  }
+  for (size_t i = 0; i < selection.files.size(); ++i) {
+    TRIB_RETURN_IF_ERROR(view->Add(selection.files[i].relative, std::move(locals[i])).status());
   }
   TRIB_ASSIGN_OR_RETURN(std::string reader,
                         ReaderCall(format, view->paths(), request.options, true));

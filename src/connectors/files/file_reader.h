@@ -3,7 +3,7 @@
 // else (external access off, configuration locked), and runs SQL tributary writes itself from
 // checked input (format options as literals, columns as quoted identifiers), never the
 // caller's SQL. Files of stores without local files are spooled into the view first, within a
-// byte cap.
+// byte cap, over several connections at once (spool.h).
 #pragma once
 
 #include <cstdint>
@@ -24,6 +24,7 @@ namespace trib::files {
 struct FileReadContext {
   std::string temp_root;                // where read views and spools live
   int64_t spool_limit_bytes = 0;        // bytes a read may spool from a remote store; 0: none
+  int spool_connections = 4;            // ranged GETs in flight while a read spools
   int64_t statement_timeout_ms = 0;     // 0: none
   std::shared_ptr<CancelToken> cancel;  // may be null
 };

@@ -1,9 +1,14 @@
 #include "connectors/files/file_writer.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "columnar/arrow_handles.h"
 #include "common/random.h"
@@ -79,22 +84,78 @@ Result<std::vector<std::string>> KeysBelow(ObjectStore& store, const std::string
   }
 }
 
-Status Upload(ObjectStore& store, const std::string& key, const fs::path& file, bool overwrite,
-              const std::shared_ptr<CancelToken>& cancel) {
-  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::Internal("the encoded file vanished before its upload");
-  objectstore::LocalFile local(fd);
-  TRIB_ASSIGN_OR_RETURN(auto writer, store.Write(key, {.overwrite = overwrite}));
-  std::string chunk(kUploadChunkBytes, '\0');
-  while (true) {
-    if (cancel && cancel->cancelled()) {
-      writer->Abort();
-      return Status(StatusCode::kCancelled, "the write was cancelled");
+// The engine's file while it is still being written: it writes `encoded` + ".tmp-<random>"
+// and renames it to `encoded` once complete (DuckDbEngine::WriteFile), in a directory of this
+// write's own. -1 while it does not exist yet.
+int OpenGrowing(const fs::path& encoded) {
+  std::error_code ec;
+  const std::string prefix = encoded.filename().string() + ".tmp-";
+  for (const auto& entry : fs::directory_iterator(encoded.parent_path(), ec)) {
+    if (entry.path().filename().string().starts_with(prefix)) {
+      return ::open(entry.path().c_str(), O_RDONLY | O_CLOEXEC);
     }
-    const ssize_t n = ::read(fd, chunk.data(), chunk.size());
-    if (n < 0) return Status::Internal("cannot read the encoded file");
-    if (n == 0) break;
-    TRIB_RETURN_IF_ERROR(writer->Append(std::string_view(chunk.data(), static_cast<size_t>(n))));
+  }
+  return ::open(encoded.c_str(), O_RDONLY | O_CLOEXEC);  // already complete
+}
+
+// Encodes `rows` into `encoded` on a thread of its own while this one uploads what is written
+// so far: the engine only appends to its file (row groups, then the footer), so the bytes
+// below the file's size are final and go out as they come, in parts, while the rest encodes.
+Status EncodeAndUpload(engine::DuckDbEngine& engine, ArrowArrayStream* rows, DataFormat format,
+                       const fs::path& encoded, ObjectStore& store, const std::string& key,
+                       bool overwrite, const std::shared_ptr<CancelToken>& cancel) {
+  auto opened = store.Write(key, {.overwrite = overwrite});
+  if (!opened.ok()) {
+    rows->release(rows);  // the engine would have; it never gets them now
+    return opened.status();
+  }
+  std::unique_ptr<objectstore::ObjectWriter> writer = std::move(opened).value();
+  // The encoder stops for the caller's cancel and for a failed upload alike.
+  auto stop = std::make_shared<CancelToken>();
+  std::atomic<bool> finished{false};
+  Status encoded_status;
+  std::thread encoder([&] {
+    engine::WriteFileOptions options;
+    options.cancel = stop;
+    encoded_status = engine.WriteFile(rows, encoded.string(), EngineFormat(format), options);
+    finished.store(true, std::memory_order_release);
+  });
+  const auto upload = [&]() -> Status {
+    objectstore::LocalFile file;
+    std::string chunk(kUploadChunkBytes, '\0');
+    int64_t sent = 0;
+    while (true) {
+      if (cancel && cancel->cancelled()) {
+        return Status(StatusCode::kCancelled, "the write was cancelled");
+      }
+      // Read before the size: once the encoder is done, the size seen next is the final one.
+      const bool done = finished.load(std::memory_order_acquire);
+      if (done && !encoded_status.ok()) return Status::Ok();  // answered below
+      if (file.fd() < 0) file = objectstore::LocalFile(OpenGrowing(encoded));
+      if (file.fd() >= 0) {
+        struct stat st {};
+        if (::fstat(file.fd(), &st) != 0) return Status::Internal("cannot read the encoded file");
+        const int64_t size = st.st_size;
+        while (size - sent >= kUploadChunkBytes || (done && sent < size)) {
+          const auto want = static_cast<size_t>(std::min<int64_t>(kUploadChunkBytes, size - sent));
+          const ssize_t n = ::pread(file.fd(), chunk.data(), want, sent);
+          if (n <= 0) return Status::Internal("cannot read the encoded file");
+          TRIB_RETURN_IF_ERROR(
+              writer->Append(std::string_view(chunk.data(), static_cast<size_t>(n))));
+          sent += n;
+        }
+      }
+      if (done) return Status::Ok();
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  };
+  Status uploaded = upload();
+  if (!uploaded.ok()) stop->Cancel();
+  encoder.join();
+  // An upload that failed stopped the encoder: its error is the cause.
+  if (!uploaded.ok() || !encoded_status.ok()) {
+    writer->Abort();
+    return uploaded.ok() ? encoded_status : uploaded;
   }
   return writer->Commit().status();
 }
@@ -148,12 +209,9 @@ Result<WriteResult> WriteRows(ObjectStore& store, const std::string& base, Write
   int64_t row_count = 0;
   ArrowArrayStream counted;  // WriteFile releases it whatever happens
   ExportStream(std::make_unique<CountingReader>(std::move(rows), &row_count), &counted);
-  engine::WriteFileOptions options;
-  options.cancel = request.cancel;
-  TRIB_RETURN_IF_ERROR(
-      engine->WriteFile(&counted, encoded.string(), EngineFormat(format), options));
+  TRIB_RETURN_IF_ERROR(EncodeAndUpload(*engine, &counted, format, encoded, store, key,
+                                       request.mode == "overwrite", request.cancel));
   const auto bytes = static_cast<int64_t>(fs::file_size(encoded, ec));
-  TRIB_RETURN_IF_ERROR(Upload(store, key, encoded, request.mode == "overwrite", request.cancel));
 
   // Overwrite of a directory: the new file is visible first, then the old ones go.
   for (const std::string& old : replaced) {

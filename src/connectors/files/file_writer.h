@@ -1,7 +1,7 @@
 // Writes rows (an Arrow stream) as one file of a file data source: DuckDB encodes them into a
 // private temp file (Parquet with zstd, CSV with a header, or JSON lines), which the object
-// store then commits atomically (rename, complete-multipart, ...). A failed or cancelled write
-// leaves nothing visible; the modes decide what may already be there.
+// store uploads as it grows and then commits atomically (rename, complete-multipart, ...). A
+// failed or cancelled write leaves nothing visible; the modes decide what may already be there.
 #pragma once
 
 #include <string>

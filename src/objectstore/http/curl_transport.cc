@@ -21,9 +21,31 @@ void GlobalInit() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+// Where a body goes: into `body`, or (2xx answers, when the exchange has one) to the sink.
+struct BodyTarget {
+  CURL* curl = nullptr;
+  std::string* body = nullptr;
+  const std::function<bool(int, int64_t, std::string_view)>* sink = nullptr;
+  long status = -1;  // known once the first body bytes arrive
+  int64_t offset = 0;
+  bool stopped = false;
+};
+
 size_t WriteBody(char* data, size_t size, size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
-  return size * count;
+  auto* target = static_cast<BodyTarget*>(user);
+  const size_t n = size * count;
+  if (target->status < 0) curl_easy_getinfo(target->curl, CURLINFO_RESPONSE_CODE, &target->status);
+  if (*target->sink && target->status >= 200 && target->status < 300) {
+    if (!(*target->sink)(static_cast<int>(target->status), target->offset,
+                         std::string_view(data, n))) {
+      target->stopped = true;
+      return 0;  // CURLE_WRITE_ERROR
+    }
+    target->offset += static_cast<int64_t>(n);
+    return n;
+  }
+  target->body->append(data, n);
+  return n;
 }
 
 size_t WriteHeader(char* data, size_t size, size_t count, void* user) {
@@ -176,8 +198,11 @@ HttpOutcome CurlTransport::Perform(const HttpExchange& exchange) {
                    static_cast<long>(std::max<int64_t>(exchange.timeout_ms, 1)));
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
   if (resolve) curl_easy_setopt(curl, CURLOPT_RESOLVE, resolve.get());
+  BodyTarget body{.curl = curl, .body = &outcome.answer.body, .sink = &exchange.body_sink};
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, WriteBody);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &outcome.answer.body);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+  // A streamed body is handed on in larger pieces: fewer calls into the sink (and its writes).
+  if (exchange.body_sink) curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, 512L * 1024);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, WriteHeader);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &outcome.answer.headers);
 
@@ -203,6 +228,9 @@ HttpOutcome CurlTransport::Perform(const HttpExchange& exchange) {
     long status = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     outcome.answer.status = static_cast<int>(status);
+  } else if (body.stopped) {
+    outcome.failure = TransportFailure::kStopped;
+    outcome.error = "stopped by its reader";
   } else {
     outcome.failure = Classify(code);
     outcome.error = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -27,6 +28,11 @@ struct HttpExchange {
   // PEM bundle of the authorities to trust instead of the system's ("" = the system's); an
   // administrator's setting for private endpoints and test servers, never a definition's.
   std::string ca_file;
+  // When set, the body of a 2xx answer goes here as it arrives instead of into answer.body
+  // (which then stays empty): (status, offset of `bytes` in the body, bytes). Returning false
+  // stops the transfer (TransportFailure::kStopped). Other answers' bodies (error documents)
+  // are collected as usual.
+  std::function<bool(int status, int64_t offset, std::string_view bytes)> body_sink;
 };
 
 struct HttpAnswer {
@@ -43,6 +49,7 @@ enum class TransportFailure {
   kRetryable,  // the connection failed or was reset: sending again may work
   kTimeout,
   kOther,
+  kStopped,  // the exchange's body_sink asked to stop
 };
 
 struct HttpOutcome {

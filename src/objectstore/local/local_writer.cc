@@ -55,6 +55,13 @@ Status LocalWriter::Append(std::string_view bytes) {
       return failed_;
     }
     bytes.remove_prefix(static_cast<size_t>(n));
+    written_ += n;
+  }
+  // Starts writing back what is complete so far, without waiting: Commit's fsync then has
+  // only the tail left to wait for, instead of the whole file at once.
+  if (written_ - flushed_ >= kWritebackBytes) {
+    (void)::sync_file_range(file_.get(), flushed_, written_ - flushed_, SYNC_FILE_RANGE_WRITE);
+    flushed_ = written_;
   }
   return Status::Ok();
 }

@@ -32,6 +32,10 @@ class LocalWriter : public ObjectWriter {
   bool overwrite_;
   bool done_ = false;  // committed or aborted
   Status failed_;      // the first Append error: Commit refuses after it
+  // Append starts the write-back of every kWritebackBytes (Commit's fsync waits for less).
+  static constexpr int64_t kWritebackBytes = 8 << 20;
+  int64_t written_ = 0;  // bytes appended
+  int64_t flushed_ = 0;  // bytes whose write-back was started
 };
 
 }  // namespace trib::objectstore

@@ -77,8 +77,12 @@ Result<S3Response> S3Client::Send(std::string_view what, const S3Request& reques
                           .headers = std::move(signing.headers),
                           .body = request.body,
                           .connect_timeout_ms = settings_.connect_timeout_ms,
-                          .timeout_ms = settings_.request_timeout_ms};
+                          .timeout_ms = settings_.request_timeout_ms,
+                          .body_sink = request.body_sink};
     HttpOutcome outcome = transport_.Perform(exchange);
+    if (outcome.failure == TransportFailure::kStopped) {
+      return Status(StatusCode::kCancelled, std::string(what) + " was stopped by its reader");
+    }
     if (outcome.failure != TransportFailure::kNone) {
       last_failure = "cannot reach S3 at " + address.scheme + "://" + address.host_header + " (" +
                      outcome.error + ")";

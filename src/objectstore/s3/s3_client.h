@@ -39,6 +39,10 @@ struct S3Request {
   std::string_view body;
   // CompleteMultipartUpload may answer 200 and still fail: its body is then an error document.
   bool error_may_come_with_200 = false;
+  // GET only: a 2xx body streams here instead of into S3Response::body (see
+  // HttpExchange::body_sink). Each attempt starts again at offset 0. Returning false ends the
+  // request with kCancelled, not retried.
+  std::function<bool(int status, int64_t offset, std::string_view bytes)> body_sink;
 };
 
 struct S3Response {
@@ -57,7 +61,8 @@ class S3Client {
 
   // The first answer that is not worth retrying, whatever its status. Errors: the egress
   // refusal or credentials failure as is; kUnavailable (or kDeadlineExceeded) once
-  // max_attempts attempts failed, saying how many; `what` ("S3 GetObject 'a/b'") leads them.
+  // max_attempts attempts failed, saying how many; kCancelled when the body sink stopped it;
+  // `what` ("S3 GetObject 'a/b'") leads them.
   Result<S3Response> Send(std::string_view what, const S3Request& request);
 
   const S3ClientSettings& settings() const { return settings_; }

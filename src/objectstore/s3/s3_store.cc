@@ -158,6 +158,57 @@ Result<std::string> S3Store::ReadRange(std::string_view key, int64_t offset, int
   return S3ErrorStatus(what, answer.status, answer.error);
 }
 
+Result<int64_t> S3Store::ReadRangeTo(std::string_view key, int64_t offset, int64_t length,
+                                     const RangeSink& sink, std::string_view etag) {
+  TRIB_RETURN_IF_ERROR(CheckObjectKey("path", key));
+  if (offset < 0) return Status::InvalidArgument("offset", "'offset' must not be negative");
+  if (length < 0) return Status::InvalidArgument("length", "'length' must not be negative");
+  if (length == 0) {
+    TRIB_RETURN_IF_ERROR(Stat(key).status());
+    return 0;
+  }
+  const int64_t end = length > std::numeric_limits<int64_t>::max() - offset
+                          ? std::numeric_limits<int64_t>::max()
+                          : offset + length;
+  const std::string what = "S3 GetObject '" + std::string(key) + "'";
+  const std::string changed = "'" + std::string(key) + "' changed while it was read; read it again";
+  Status stopped;            // why the sink stopped the body, if it did
+  int64_t reached = offset;  // the end of what reached the sink
+  S3Request get{.method = "GET", .key = FullKey(key)};
+  get.headers = {{"Range", "bytes=" + std::to_string(offset) + "-" + std::to_string(end - 1)}};
+  if (!etag.empty()) get.headers.emplace_back("If-Match", std::string(etag));
+  get.body_sink = [&](int status, int64_t position, std::string_view bytes) {
+    // 206: the range from `offset`; 200: the whole object (a server that ignores Range), cut
+    // to the range here.
+    int64_t at = status == 206 ? offset + position : position;
+    if (status != 206) {
+      if (at < offset) {
+        const int64_t skip = std::min<int64_t>(offset - at, static_cast<int64_t>(bytes.size()));
+        bytes.remove_prefix(static_cast<size_t>(skip));
+        at += skip;
+      }
+      if (at + static_cast<int64_t>(bytes.size()) > end) {
+        bytes = bytes.substr(0, static_cast<size_t>(std::max<int64_t>(end - at, 0)));
+      }
+      if (bytes.empty()) return true;
+    } else if (at + static_cast<int64_t>(bytes.size()) > end) {
+      stopped = Status(StatusCode::kFailedPrecondition, changed, "path");
+      return false;
+    }
+    stopped = sink(at, bytes);
+    if (!stopped.ok()) return false;
+    reached = std::max(reached, at + static_cast<int64_t>(bytes.size()));
+    return true;
+  };
+  Result<S3Response> answer = client_->Send(what, get);
+  if (!stopped.ok()) return stopped;
+  if (!answer.ok()) return answer.status();
+  if (answer->status == 206 || answer->status == 200) return reached - offset;
+  if (answer->status == 416) return 0;
+  if (answer->status == 412) return Status(StatusCode::kFailedPrecondition, changed, "path");
+  return S3ErrorStatus(what, answer->status, answer->error);
+}
+
 Result<std::unique_ptr<ObjectWriter>> S3Store::Write(std::string_view key,
                                                      const WriteOptions& options) {
   TRIB_RETURN_IF_ERROR(CheckObjectKey("path", key));

@@ -49,6 +49,9 @@ class S3Store final : public ObjectStore {
   Result<ListPage> List(const ListRequest& request) override;
   Result<ObjectInfo> Stat(std::string_view key) override;
   Result<std::string> ReadRange(std::string_view key, int64_t offset, int64_t length) override;
+  // One GET whose body streams to `sink` (If-Match `etag` when given).
+  Result<int64_t> ReadRangeTo(std::string_view key, int64_t offset, int64_t length,
+                              const RangeSink& sink, std::string_view etag = "") override;
   Result<std::unique_ptr<ObjectWriter>> Write(std::string_view key,
                                               const WriteOptions& options) override;
   Status Delete(std::string_view key) override;

@@ -1,6 +1,8 @@
 #include "objectstore/s3/s3_writer.h"
 
 #include <algorithm>
+#include <deque>
+#include <thread>
 
 #include "objectstore/s3/s3_errors.h"
 #include "objectstore/s3/s3_head.h"
@@ -10,11 +12,16 @@ namespace trib::objectstore {
 
 namespace {
 
+// Parts uploading at once: a write keeps several connections busy (S3 serves each at a bounded
+// pace), and holds at most this many parts plus the one filling in memory.
+constexpr size_t kPartsInFlight = 4;
+
 class S3Writer final : public ObjectWriter {
  public:
   explicit S3Writer(S3WriteTarget target) : t_(std::move(target)) {}
   ~S3Writer() override {
     if (state_ == State::kOpen || state_ == State::kFailed) Abort();
+    (void)WaitForParts();  // none left running, whatever the state
   }
 
   Status Append(std::string_view bytes) override {
@@ -39,6 +46,7 @@ class S3Writer final : public ObjectWriter {
       if (!put.ok()) return Fail(std::move(put));
     } else {
       if (!buffer_.empty()) TRIB_RETURN_IF_ERROR(Fail(FlushPart()));
+      TRIB_RETURN_IF_ERROR(Fail(WaitForParts()));
       Status complete = Complete();
       if (!complete.ok()) return Fail(std::move(complete));
     }
@@ -57,6 +65,7 @@ class S3Writer final : public ObjectWriter {
     state_ = State::kAborted;
     buffer_.clear();
     buffer_.shrink_to_fit();
+    (void)WaitForParts();  // a part finishing after the abort would start the upload anew
     if (upload_id_.empty()) return;
     // Best effort: a part left behind would be billed until a lifecycle rule removes it.
     (void)t_.client->Send(
@@ -119,20 +128,63 @@ class S3Writer final : public ObjectWriter {
     return Status::Ok();
   }
 
+  // A part in flight: its bytes, and what its upload answered once joined.
+  struct Part {
+    std::string body;
+    std::string etag;
+    Status status;
+    std::thread thread;
+  };
+
+  // Starts uploading the buffer as the next part; waits for the oldest part first when
+  // kPartsInFlight are out.
   Status FlushPart() {
     if (upload_id_.empty()) TRIB_RETURN_IF_ERROR(Create());
-    const int number = static_cast<int>(etags_.size()) + 1;
+    if (in_flight_.size() >= kPartsInFlight) TRIB_RETURN_IF_ERROR(ReapOldest());
+    const int number = static_cast<int>(etags_.size() + in_flight_.size()) + 1;
+    auto part = std::make_unique<Part>();
+    part->body = std::move(buffer_);
+    buffer_ = std::string();
+    buffer_.reserve(static_cast<size_t>(t_.part_bytes));
+    Part* raw = part.get();
+    raw->thread = std::thread([this, raw, number] {
+      raw->status = UploadPart(number, raw->body, &raw->etag);
+      raw->body = std::string();  // the memory goes as soon as the part is out
+    });
+    in_flight_.push_back(std::move(part));
+    return Status::Ok();
+  }
+
+  Status UploadPart(int number, std::string_view body, std::string* etag) const {
     S3Request part{.method = "PUT",
                    .key = t_.full_key,
                    .query = {{"partNumber", std::to_string(number)}, {"uploadId", upload_id_}},
-                   .body = buffer_};
+                   .body = body};
     TRIB_ASSIGN_OR_RETURN(S3Response answer, t_.client->Send(What("UploadPart"), part));
     if (!answer.ok()) return S3ErrorStatus(What("UploadPart"), answer.status, answer.error);
-    const std::string etag = answer.Header("etag");
-    if (etag.empty()) return Status::Unavailable(What("UploadPart") + " failed: S3 sent no ETag");
-    etags_.push_back(etag);
-    buffer_.clear();
+    *etag = answer.Header("etag");
+    if (etag->empty()) return Status::Unavailable(What("UploadPart") + " failed: S3 sent no ETag");
     return Status::Ok();
+  }
+
+  // Joins the oldest part in flight; its ETag follows the earlier ones.
+  Status ReapOldest() {
+    std::unique_ptr<Part> part = std::move(in_flight_.front());
+    in_flight_.pop_front();
+    part->thread.join();
+    if (!part->status.ok()) return part->status;
+    etags_.push_back(std::move(part->etag));
+    return Status::Ok();
+  }
+
+  // Joins every part in flight; the first failure among them, if any.
+  Status WaitForParts() {
+    Status first;
+    while (!in_flight_.empty()) {
+      Status reaped = ReapOldest();
+      if (first.ok() && !reaped.ok()) first = std::move(reaped);
+    }
+    return first;
   }
 
   Status Complete() {
@@ -186,7 +238,8 @@ class S3Writer final : public ObjectWriter {
   State state_ = State::kOpen;
   std::string buffer_;  // at most one part
   std::string upload_id_;
-  std::vector<std::string> etags_;  // of parts 1..n, in order
+  std::vector<std::string> etags_;               // of the parts uploaded, 1..n, in order
+  std::deque<std::unique_ptr<Part>> in_flight_;  // parts n+1.. still uploading, in order
   int64_t written_ = 0;
 };
 

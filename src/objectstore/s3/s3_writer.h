@@ -1,6 +1,7 @@
 // Writing one S3 object: small objects in one PUT at Commit; past one part, a multipart
-// upload whose parts go out as they fill, so at most one part is held in memory. Nothing is
-// visible before Commit; Abort and the destructor abort the upload, leaving no parts behind.
+// upload whose parts go out as they fill, several at once (each on a thread of its own), so
+// at most a few parts are held in memory. Nothing is visible before Commit; Abort and the
+// destructor wait for the parts in flight and abort the upload, leaving no parts behind.
 #pragma once
 
 #include <cstdint>
