@@ -433,23 +433,15 @@ TEST_F(SqliteDriverTest, ReadsChangeNothingAndReachNoOtherFile) {
   auto session = Connect();
   ASSERT_TRUE(session);
   const std::vector<std::string> refused = {
-      "CREATE TABLE u (b INTEGER)",
-      "INSERT INTO t VALUES (3)",
-      "UPDATE t SET a = 5",
-      "DELETE FROM t",
-      "DROP TABLE t",
-      "VACUUM",
-      "VACUUM INTO '" + outside + "'",
-      "ATTACH '" + path_ + "' AS again",
-      "ATTACH '/etc/shadow' AS s",
-      "ATTACH '/etc/nonexistent' AS s",
-      "PRAGMA journal_mode = DELETE",
-      "PRAGMA user_version = 7",
-      "BEGIN",
-      "SELECT load_extension('/lib/x86_64-linux-gnu/libc.so.6')",
-      "SELECT fts3_tokenizer('simple')",
-      "INSERT INTO t VALUES (9) RETURNING a",
-      "CREATE TEMP TABLE tmp AS SELECT 1"};
+      "CREATE TABLE u (b INTEGER)", "INSERT INTO t VALUES (3)", "UPDATE t SET a = 5",
+      "DELETE FROM t", "DROP TABLE t", "VACUUM", "VACUUM INTO '" + outside + "'",
+      "ATTACH '" + path_ + "' AS again", "ATTACH '/etc/shadow' AS s",
+      "ATTACH '/etc/nonexistent' AS s", "PRAGMA journal_mode = DELETE", "PRAGMA user_version = 7",
+      "BEGIN", "SELECT load_extension('/lib/x86_64-linux-gnu/libc.so.6')",
+      "SELECT fts3_tokenizer('simple')", "INSERT INTO t VALUES (9) RETURNING a",
+      "CREATE TEMP TABLE tmp AS SELECT 1",
+      // They answer the server's path of the database file.
+      "PRAGMA database_list", "SELECT file FROM pragma_database_list"};
   std::set<std::string> messages;
   for (const std::string& sql : refused) {
     const ReadResult r = ReadAll(*session, sql);
@@ -472,6 +464,9 @@ TEST_F(SqliteDriverTest, ReadsChangeNothingAndReachNoOtherFile) {
   auto tables = session->ListTables("");
   ASSERT_TRUE(tables.ok()) << tables.status().ToString();
   EXPECT_EQ(tables->size(), 1u);
+  auto schemas = session->ListSchemas();
+  ASSERT_TRUE(schemas.ok()) << "browse still lists the schemas: " << schemas.status().ToString();
+  EXPECT_EQ(*schemas, std::vector<std::string>{"main"});
   auto columns = session->ListColumns({"", "t"});
   ASSERT_TRUE(columns.ok()) << columns.status().ToString();
   EXPECT_EQ(columns->size(), 1u);

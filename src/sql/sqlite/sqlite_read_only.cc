@@ -19,9 +19,11 @@ bool Listed(const char* name, std::initializer_list<std::string_view> names) {
 
 // PRAGMAs that only report, whatever their argument (a table or index name), as browse and
 // users ask them; and settings a read may look at but not set (no value given).
+// database_list is not among them: it answers the server's path of the file (browse asks it
+// with tributary's own SQL).
 bool IsReadingPragma(const char* name, const char* value) {
-  if (Listed(name, {"table_info", "table_xinfo", "table_list", "database_list", "index_list",
-                    "index_info", "index_xinfo", "foreign_key_list", "collation_list"})) {
+  if (Listed(name, {"table_info", "table_xinfo", "table_list", "index_list", "index_info",
+                    "index_xinfo", "foreign_key_list", "collation_list"})) {
     return true;
   }
   return value == nullptr &&

@@ -146,10 +146,16 @@ class SqliteSession final : public SqlSession {
 
   // Runs a small catalog query with text parameters and collects its rows as text.
   Result<std::vector<Row>> Rows(const std::string& sql, const std::vector<std::string>& params) {
+    // SQLite authorizes statements when it prepares them, and a pragma table (such as
+    // pragma_database_list) again when it runs: the flag covers the whole statement, which is
+    // tributary's own fixed catalog SQL (it runs no view of the file).
+    struct OwnSql {
+      bool& flag;
+      explicit OwnSql(bool& f) : flag(f) { flag = true; }
+      ~OwnSql() { flag = false; }
+    } own(preparing_own_sql_);
     Statement s;
-    preparing_own_sql_ = true;  // SQLite authorizes statements when it prepares them
     int rc = sqlite3_prepare_v2(db_, sql.c_str(), -1, &s.stmt, nullptr);
-    preparing_own_sql_ = false;
     if (rc != SQLITE_OK) return SqliteError(db_, rc);
     for (size_t i = 0; i < params.size(); ++i) {
       sqlite3_bind_text(s.stmt, static_cast<int>(i + 1), params[i].data(),
