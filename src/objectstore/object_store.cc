@@ -1,5 +1,7 @@
 #include "objectstore/object_store.h"
 
+#include <limits>
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -77,6 +79,36 @@ Status CheckObjectPrefix(std::string_view field, std::string_view prefix) {
   if (prefix.empty()) return Status::Ok();
   if (prefix.back() == '/') prefix.remove_suffix(1);
   return CheckObjectKey(field, prefix);
+}
+
+void DropMalformedEntries(ListPage& page, std::string_view prefix) {
+  std::erase_if(page.objects, [prefix](const ObjectInfo& object) {
+    return !object.key.starts_with(prefix) || object.size < 0 ||
+           !CheckObjectKey("path", object.key).ok();
+  });
+  std::erase_if(page.prefixes, [prefix](const std::string& entry) {
+    return !entry.starts_with(prefix) || !CheckObjectPrefix("path", entry).ok();
+  });
+}
+
+Status CheckRange(int64_t offset, int64_t length) {
+  if (offset < 0) return Status::InvalidArgument("offset", "'offset' must not be negative");
+  if (length < 0) return Status::InvalidArgument("length", "'length' must not be negative");
+  return Status::Ok();
+}
+
+int64_t LastByteOfRange(int64_t offset, int64_t length) {
+  return length > std::numeric_limits<int64_t>::max() - offset ? std::numeric_limits<int64_t>::max()
+                                                               : offset + length - 1;
+}
+
+std::optional<std::string> RangeFromAnswer(int status, std::string& body, int64_t offset,
+                                           int64_t length) {
+  if (status == 206) return std::move(body);
+  if (status == 416) return std::string();
+  if (status != 200) return std::nullopt;
+  if (offset >= static_cast<int64_t>(body.size())) return std::string();
+  return body.substr(static_cast<size_t>(offset), static_cast<size_t>(length));
 }
 
 }  // namespace trib::objectstore

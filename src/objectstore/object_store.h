@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -122,5 +123,18 @@ class ObjectStore {
 Status CheckObjectKey(std::string_view field, std::string_view key);
 // A list prefix: "" or a key, optionally ending with '/'.
 Status CheckObjectPrefix(std::string_view field, std::string_view prefix);
+
+// What the remote stores share. A listing from a service outside our control keeps only
+// well-formed keys and prefixes below the asked prefix, with sane sizes.
+void DropMalformedEntries(ListPage& page, std::string_view prefix);
+// A ranged read's offset and length are not negative (errors name the argument).
+Status CheckRange(int64_t offset, int64_t length);
+// The inclusive last byte of an HTTP Range for length > 0, without overflowing.
+int64_t LastByteOfRange(int64_t offset, int64_t length);
+// The range out of an answer to a ranged GET: 206 its body, 416 (the range starts at or past
+// the end, empty objects included) nothing, 200 (a server that ignores Range) the range cut
+// out of the whole object; nullopt for any other status, which the store maps to an error.
+std::optional<std::string> RangeFromAnswer(int status, std::string& body, int64_t offset,
+                                           int64_t length);
 
 }  // namespace trib::objectstore

@@ -95,15 +95,7 @@ Result<ListPage> AdlsStore::List(const ListRequest& request) {
   TRIB_ASSIGN_OR_RETURN(AdlsResponse answer, client_->Send(what, list));
   if (!answer.ok()) return Refused(what, answer);
   TRIB_ASSIGN_OR_RETURN(ListPage page, ParseListBlobs(answer.body, root_));
-  // The service is outside our control: only well-formed keys below the asked prefix, with
-  // sane sizes, are passed on.
-  std::erase_if(page.objects, [&request](const ObjectInfo& object) {
-    return !object.key.starts_with(request.prefix) || object.size < 0 ||
-           !CheckObjectKey("path", object.key).ok();
-  });
-  std::erase_if(page.prefixes, [&request](const std::string& prefix) {
-    return !prefix.starts_with(request.prefix) || !CheckObjectPrefix("path", prefix).ok();
-  });
+  DropMalformedEntries(page, request.prefix);
   return page;
 }
 
@@ -114,16 +106,13 @@ Result<ObjectInfo> AdlsStore::Stat(std::string_view key) {
 
 Result<std::string> AdlsStore::ReadRange(std::string_view key, int64_t offset, int64_t length) {
   TRIB_RETURN_IF_ERROR(CheckObjectKey("path", key));
-  if (offset < 0) return Status::InvalidArgument("offset", "'offset' must not be negative");
-  if (length < 0) return Status::InvalidArgument("length", "'length' must not be negative");
+  TRIB_RETURN_IF_ERROR(CheckRange(offset, length));
   if (length == 0) {
     // No HTTP range is empty; a missing object must still say so.
     TRIB_RETURN_IF_ERROR(Stat(key).status());
     return std::string();
   }
-  const int64_t last = length > std::numeric_limits<int64_t>::max() - offset
-                           ? std::numeric_limits<int64_t>::max()
-                           : offset + length - 1;
+  const int64_t last = LastByteOfRange(offset, length);
   const std::string what = "Azure Get Blob '" + std::string(key) + "'";
   TRIB_ASSIGN_OR_RETURN(
       AdlsResponse answer,
@@ -131,13 +120,8 @@ Result<std::string> AdlsStore::ReadRange(std::string_view key, int64_t offset, i
                            .blob = FullKey(key),
                            .headers = {{"x-ms-range", "bytes=" + std::to_string(offset) + "-" +
                                                           std::to_string(last)}}}));
-  if (answer.status == 206) return std::move(answer.body);
-  // 416 InvalidRange: the range starts at or past the end, empty blobs included.
-  if (answer.status == 416) return std::string();
-  if (answer.status == 200) {
-    // The whole blob came back (a server that ignores the range): cut the range out here.
-    if (offset >= static_cast<int64_t>(answer.body.size())) return std::string();
-    return answer.body.substr(static_cast<size_t>(offset), static_cast<size_t>(length));
+  if (auto range = RangeFromAnswer(answer.status, answer.body, offset, length)) {
+    return std::move(*range);
   }
   if (answer.status == 404 && (answer.error.code.empty() || answer.error.code == "BlobNotFound")) {
     return Status(StatusCode::kNotFound,

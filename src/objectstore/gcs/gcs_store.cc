@@ -113,14 +113,7 @@ Result<ListPage> GcsStore::List(const ListRequest& request) {
     return GcsErrorStatus(what, answer, GcsTarget::kBucket, config_.credential_field);
   }
   TRIB_ASSIGN_OR_RETURN(ListPage page, ParseGcsList(answer.body, root_));
-  // Only well-formed keys below the asked prefix are passed on: a bucket may hold names
-  // ("a//b", "x/../y", "dir/") that no store key may be.
-  std::erase_if(page.objects, [&request](const ObjectInfo& object) {
-    return !object.key.starts_with(request.prefix) || !CheckObjectKey("path", object.key).ok();
-  });
-  std::erase_if(page.prefixes, [&request](const std::string& prefix) {
-    return !prefix.starts_with(request.prefix) || !CheckObjectPrefix("path", prefix).ok();
-  });
+  DropMalformedEntries(page, request.prefix);
   std::sort(page.objects.begin(), page.objects.end(),
             [](const ObjectInfo& a, const ObjectInfo& b) { return a.key < b.key; });
   std::sort(page.prefixes.begin(), page.prefixes.end());
@@ -142,16 +135,13 @@ Result<ObjectInfo> GcsStore::Stat(std::string_view key) {
 
 Result<std::string> GcsStore::ReadRange(std::string_view key, int64_t offset, int64_t length) {
   TRIB_RETURN_IF_ERROR(CheckObjectKey("path", key));
-  if (offset < 0) return Status::InvalidArgument("offset", "'offset' must not be negative");
-  if (length < 0) return Status::InvalidArgument("length", "'length' must not be negative");
+  TRIB_RETURN_IF_ERROR(CheckRange(offset, length));
   if (length == 0) {
     // No HTTP range is empty; a missing object must still say so.
     TRIB_RETURN_IF_ERROR(Stat(key).status());
     return std::string();
   }
-  const int64_t last = length > std::numeric_limits<int64_t>::max() - offset
-                           ? std::numeric_limits<int64_t>::max()
-                           : offset + length - 1;
+  const int64_t last = LastByteOfRange(offset, length);
   const std::string what = "GCS objects.get (media) '" + std::string(key) + "'";
   TRIB_ASSIGN_OR_RETURN(
       GcsResponse answer,
@@ -161,13 +151,8 @@ Result<std::string> GcsStore::ReadRange(std::string_view key, int64_t offset, in
                            .headers = {{"Range", "bytes=" + std::to_string(offset) + "-" +
                                                      std::to_string(last)}},
                            .with_csek = true}));
-  if (answer.status == 206) return std::move(answer.body);
-  // 416: the range starts at or past the end, empty objects included.
-  if (answer.status == 416) return std::string();
-  if (answer.status == 200) {
-    // The whole object came back (a server that ignores Range): cut the range out here.
-    if (offset >= static_cast<int64_t>(answer.body.size())) return std::string();
-    return answer.body.substr(static_cast<size_t>(offset), static_cast<size_t>(length));
+  if (auto range = RangeFromAnswer(answer.status, answer.body, offset, length)) {
+    return std::move(*range);
   }
   return GcsErrorStatus(what, answer, GcsTarget::kObject, config_.credential_field);
 }

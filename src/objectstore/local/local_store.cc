@@ -106,8 +106,7 @@ Result<ObjectInfo> LocalStore::Stat(std::string_view key) {
 
 Result<std::string> LocalStore::ReadRange(std::string_view key, int64_t offset, int64_t length) {
   TRIB_RETURN_IF_ERROR(CheckObjectKey("path", key));
-  if (offset < 0) return Status::InvalidArgument("offset", "'offset' must not be negative");
-  if (length < 0) return Status::InvalidArgument("length", "'length' must not be negative");
+  TRIB_RETURN_IF_ERROR(CheckRange(offset, length));
   TRIB_ASSIGN_OR_RETURN(UniqueFd file, OpenFile(key, O_RDONLY));
   struct stat st {};
   if (::fstat(file.get(), &st) != 0) return LocalError(errno, key, "read");

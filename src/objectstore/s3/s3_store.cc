@@ -111,15 +111,7 @@ Result<ListPage> S3Store::List(const ListRequest& request) {
   TRIB_ASSIGN_OR_RETURN(S3Response answer, client_->Send(what, list));
   if (!answer.ok()) return S3ErrorStatus(what, answer.status, answer.error);
   TRIB_ASSIGN_OR_RETURN(ListPage page, ParseListObjectsV2(answer.body, root_));
-  // An S3-compatible endpoint is outside our control: only well-formed keys below the asked
-  // prefix, with sane sizes, are passed on.
-  std::erase_if(page.objects, [&request](const ObjectInfo& object) {
-    return !object.key.starts_with(request.prefix) || object.size < 0 ||
-           !CheckObjectKey("path", object.key).ok();
-  });
-  std::erase_if(page.prefixes, [&request](const std::string& prefix) {
-    return !prefix.starts_with(request.prefix) || !CheckObjectPrefix("path", prefix).ok();
-  });
+  DropMalformedEntries(page, request.prefix);
   return page;
 }
 
@@ -130,16 +122,13 @@ Result<ObjectInfo> S3Store::Stat(std::string_view key) {
 
 Result<std::string> S3Store::ReadRange(std::string_view key, int64_t offset, int64_t length) {
   TRIB_RETURN_IF_ERROR(CheckObjectKey("path", key));
-  if (offset < 0) return Status::InvalidArgument("offset", "'offset' must not be negative");
-  if (length < 0) return Status::InvalidArgument("length", "'length' must not be negative");
+  TRIB_RETURN_IF_ERROR(CheckRange(offset, length));
   if (length == 0) {
     // No HTTP range is empty; a missing object must still say so.
     TRIB_RETURN_IF_ERROR(Stat(key).status());
     return std::string();
   }
-  const int64_t last = length > std::numeric_limits<int64_t>::max() - offset
-                           ? std::numeric_limits<int64_t>::max()
-                           : offset + length - 1;
+  const int64_t last = LastByteOfRange(offset, length);
   const std::string what = "S3 GetObject '" + std::string(key) + "'";
   TRIB_ASSIGN_OR_RETURN(
       S3Response answer,
@@ -147,13 +136,8 @@ Result<std::string> S3Store::ReadRange(std::string_view key, int64_t offset, int
                            .key = FullKey(key),
                            .headers = {{"Range", "bytes=" + std::to_string(offset) + "-" +
                                                      std::to_string(last)}}}));
-  if (answer.status == 206) return std::move(answer.body);
-  // 416: the range starts at or past the end, empty objects included.
-  if (answer.status == 416) return std::string();
-  if (answer.status == 200) {
-    // The whole object came back (a server that ignores Range): cut the range out here.
-    if (offset >= static_cast<int64_t>(answer.body.size())) return std::string();
-    return answer.body.substr(static_cast<size_t>(offset), static_cast<size_t>(length));
+  if (auto range = RangeFromAnswer(answer.status, answer.body, offset, length)) {
+    return std::move(*range);
   }
   return S3ErrorStatus(what, answer.status, answer.error);
 }
@@ -161,8 +145,7 @@ Result<std::string> S3Store::ReadRange(std::string_view key, int64_t offset, int
 Result<int64_t> S3Store::ReadRangeTo(std::string_view key, int64_t offset, int64_t length,
                                      const RangeSink& sink, std::string_view etag) {
   TRIB_RETURN_IF_ERROR(CheckObjectKey("path", key));
-  if (offset < 0) return Status::InvalidArgument("offset", "'offset' must not be negative");
-  if (length < 0) return Status::InvalidArgument("length", "'length' must not be negative");
+  TRIB_RETURN_IF_ERROR(CheckRange(offset, length));
   if (length == 0) {
     TRIB_RETURN_IF_ERROR(Stat(key).status());
     return 0;
